@@ -1,0 +1,58 @@
+# Comptoir: `make run` for the demo, `make test` for the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test install install-dev messages db demo lint check-migrations chromium pytest clean
+
+$(VENV)/.base: requirements/base.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.base requirements/dev.txt
+	$(PIP) install -q -r requirements/base.txt -r requirements/dev.txt
+	@touch $@
+
+install: $(VENV)/.base
+install-dev: $(VENV)/.dev
+
+messages: install
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	cd src/comptoir && ../../$(PY) ../../manage.py compilemessages -v0
+
+db: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+
+demo: db
+	$(PY) manage.py seed_demo
+
+run: messages demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
+	@$(PY) manage.py run_worker & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+lint: install-dev
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+check-migrations: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: install-dev messages chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint check-migrations pytest
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from allauth.account import signals as allauth_signals
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import translation
+
+security_log = logging.getLogger("comptoir.security")
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's mails (codes, resets), rendered in the recipient's language."""
+        from comptoir.accounts.models import User
+        from comptoir.notifications.services import recipient_language
+
+        user = User.objects.filter(email__iexact=email).first()
+        language = recipient_language(user) if user else translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+
+@receiver(allauth_signals.login_code_rejected)
+def _log_code_rejected(sender: Any, request: HttpRequest, user: Any, last_attempt: bool, **kwargs: Any) -> None:
+    # Never log the code itself.
+    security_log.warning("login_code_rejected user=%s last_attempt=%s", user.pk, last_attempt)
+
+
+@receiver(user_login_failed)
+def _log_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    security_log.warning("login_failed")

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from comptoir.companies.forms import ProfileForm
+from comptoir.companies.models import Company, JoinRequest
+from comptoir.companies.services import profile_update
+from comptoir.core.decorators import buyer_required
+
+
+@buyer_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The buyer's start page for the active company."""
+    from comptoir.core.permissions import Permission
+
+    return render(request, "accounts/home.html", {"permission_choices": Permission.choices})
+
+
+@login_required
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Logged in without an active company: register one, ask to join one, or wait for review."""
+    if request.buyer is not None:
+        return redirect("home")
+    if request.memberships:
+        return redirect("companies:choose")
+    pending = Company.objects.filter(
+        memberships__user=request.user, memberships__is_active=True, status=Company.Status.PENDING
+    )
+    join_requests = JoinRequest.objects.filter(user=request.user, status=JoinRequest.Status.PENDING).select_related(
+        "company"
+    )
+    return render(request, "accounts/welcome.html", {"pending_companies": pending, "join_requests": join_requests})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """A member edits their own contact data and language."""
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "phone": user.phone, "language": user.language}
+    )
+    if request.method == "POST" and form.is_valid():
+        profile_update(
+            user=user,
+            full_name=form.cleaned_data["full_name"],
+            phone=form.cleaned_data["phone"] or "",
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Your details were saved."))
+        response = redirect("accounts:profile")
+        if form.cleaned_data["language"]:
+            from django.conf import settings
+
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"], samesite="Lax", max_age=365 * 24 * 3600
+            )
+        return response
+    return render(request, "accounts/profile.html", {"form": form})

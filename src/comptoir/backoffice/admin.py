@@ -1,0 +1,417 @@
+"""The seller's back office, carried by Django's admin on its own URL (staff only).
+
+Its login goes through allauth (codes, rate limits, MFA) like every other login.
+"""
+
+from __future__ import annotations
+
+from allauth.account.decorators import secure_admin_login
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from comptoir.accounts.models import User
+from comptoir.backoffice import services as backoffice_services
+from comptoir.backoffice.forms import AddMemberForm, GiveAccessForm
+from comptoir.backoffice.models import AccessRequest, StoreSettings
+from comptoir.companies import services as company_services
+from comptoir.companies.models import Address, Company, CustomerNumber, Invitation, JoinRequest, Membership
+from comptoir.core.audit import audit
+from comptoir.core.models import AuditEvent
+from comptoir.inventory.models import StockLocation
+from comptoir.notifications.models import OutgoingEmail
+from comptoir.pricing.models import PriceLevel
+
+
+def queue_counts() -> list[tuple[str, int, str]]:
+    """F5: what waits for the seller, with counts and where to handle it."""
+    return [
+        (
+            _("Registrations to review"),
+            Company.objects.filter(status=Company.Status.PENDING).count(),
+            reverse("backoffice:companies_company_changelist") + "?status__exact=pending",
+        ),
+        (
+            _("Join requests waiting for a customer's administrator"),
+            JoinRequest.objects.filter(status=JoinRequest.Status.PENDING).count(),
+            reverse("backoffice:companies_joinrequest_changelist") + "?status__exact=pending",
+        ),
+        (
+            _("Access requests"),
+            AccessRequest.objects.filter(status=AccessRequest.Status.NEW).count(),
+            reverse("backoffice:backoffice_accessrequest_changelist") + "?status__exact=new",
+        ),
+        (
+            _("E-mails waiting to be sent"),
+            OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED).count(),
+            reverse("backoffice:notifications_outgoingemail_changelist") + "?status__exact=queued",
+        ),
+    ]
+
+
+class BackOfficeSite(admin.AdminSite):
+    site_header = _("Comptoir back office")
+    site_title = _("Comptoir back office")
+    index_title = _("Back office")
+    index_template = "backoffice/index.html"
+
+    def login(self, request, extra_context=None):
+        return secure_admin_login(super().login)(request, extra_context)
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {"queues": queue_counts(), **(extra_context or {})})
+
+
+site = BackOfficeSite(name="backoffice")
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Records who changed what (G5) for every change made in the back office."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        company = obj if isinstance(obj, Company) else getattr(obj, "company", None)
+        audit(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
+            company=company,
+            target=obj,
+            fields=list(form.changed_data) or None,
+        )
+
+
+class CustomerNumberInline(admin.TabularInline):
+    model = CustomerNumber
+    extra = 0
+
+
+class AddressInline(admin.TabularInline):
+    model = Address
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role", "is_active", "orders_need_approval"]
+    raw_id_fields = ["user"]
+    can_delete = False  # members are never deleted, only deactivated
+
+
+@admin.register(Company, site=site)
+class CompanyAdmin(AuditedAdmin):
+    list_display = [
+        "name",
+        "vat_number",
+        "status",
+        "numbers",
+        "language",
+        "price_level",
+        "stock_location",
+        "created_at",
+    ]
+    list_filter = ["status", "language", "price_level", "stock_location"]
+    search_fields = ["name", "vat_number", "customer_numbers__number", "email"]
+    inlines = [CustomerNumberInline, AddressInline, MembershipInline]
+    actions = ["activate", "suspend", "give_access"]
+    readonly_fields = ["status", "created_at", "activated_at", "registered_by"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "vat_number",
+                    "email",
+                    "phone",
+                    "language",
+                    "status",
+                    "created_at",
+                    "activated_at",
+                    "registered_by",
+                ]
+            },
+        ),
+        (_("Store"), {"fields": ["price_level", "stock_location", "validation_required", "private_message"]}),
+    ]
+    change_form_template = "backoffice/company_change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("customer_numbers")
+            .select_related("price_level", "stock_location")
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("customer numbers"))
+    def numbers(self, obj):
+        return ", ".join(n.number for n in obj.customer_numbers.all())
+
+    @admin.action(description=_("Activate selected customers (assigns a customer number)"))
+    def activate(self, request, queryset):
+        for company in queryset:
+            company_services.company_activate(company=company, actor=request.user)
+        self.message_user(
+            request,
+            ngettext("%d customer activated.", "%d customers activated.", queryset.count()) % queryset.count(),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Suspend selected customers"))
+    def suspend(self, request, queryset):
+        for company in queryset:
+            company_services.company_set_status(company=company, status=Company.Status.SUSPENDED, actor=request.user)
+        self.message_user(request, _("Customers suspended; their members lost access."), messages.SUCCESS)
+
+    @admin.action(description=_("Give access: invite selected customers (e-mail of the customer record)"))
+    def give_access(self, request, queryset):
+        invited, skipped = backoffice_services.customers_give_access(companies=list(queryset), actor=request.user)
+        self.message_user(
+            request, ngettext("%d invitation sent.", "%d invitations sent.", invited) % invited, messages.SUCCESS
+        )
+        if skipped:
+            self.message_user(
+                request,
+                _("Not invited (no e-mail, not active, or already a member): %s") % ", ".join(skipped),
+                messages.WARNING,
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/give-access/", self.admin_site.admin_view(self.give_access_view), name="company_give_access"
+            ),
+            path("<int:pk>/add-member/", self.admin_site.admin_view(self.add_member_view), name="company_add_member"),
+            path("<int:pk>/activate/", self.admin_site.admin_view(self.activate_view), name="company_activate"),
+            *super().get_urls(),
+        ]
+
+    def _check(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+
+    def activate_view(self, request, pk):
+        self._check(request)
+        company = get_object_or_404(Company, pk=pk)
+        if request.method == "POST":
+            try:
+                company_services.company_activate(
+                    company=company, actor=request.user, customer_number=request.POST.get("customer_number", "")
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("%s is active.") % company.name, messages.SUCCESS)
+        return redirect("backoffice:companies_company_change", company.pk)
+
+    def give_access_view(self, request, pk):
+        self._check(request)
+        company = get_object_or_404(Company, pk=pk)
+        form = GiveAccessForm(
+            request.POST or None, initial={"email": company.email, "private_message": company.private_message}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                backoffice_services.customer_give_access(
+                    company=company,
+                    actor=request.user,
+                    **{k: form.cleaned_data[k] for k in ("email", "role", "private_message")},
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+            else:
+                self.message_user(
+                    request, _("An invitation was sent to %s.") % form.cleaned_data["email"], messages.SUCCESS
+                )
+                return redirect("backoffice:companies_company_change", company.pk)
+        return TemplateResponse(
+            request,
+            "backoffice/form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Give access to %s") % company.name,
+                "form": form,
+                "opts": self.model._meta,
+                "original": company,
+                "submit": _("Send invitation"),
+            },
+        )
+
+    def add_member_view(self, request, pk):
+        self._check(request)
+        company = get_object_or_404(Company, pk=pk)
+        form = AddMemberForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            company_services.member_add(company=company, actor=request.user, **form.cleaned_data)
+            self.message_user(request, _("%s was added.") % form.cleaned_data["email"], messages.SUCCESS)
+            return redirect("backoffice:companies_company_change", company.pk)
+        return TemplateResponse(
+            request,
+            "backoffice/form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Add a member to %s") % company.name,
+                "form": form,
+                "opts": self.model._meta,
+                "original": company,
+                "submit": _("Add member"),
+            },
+        )
+
+
+@admin.register(Membership, site=site)
+class MembershipAdmin(AuditedAdmin):
+    list_display = ["user", "company", "role", "is_active", "orders_need_approval"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["user__email", "company__name"]
+    raw_id_fields = ["user", "company"]
+    filter_horizontal = ["customer_numbers"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JoinRequest, site=site)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "company", "status", "reported_abuse", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "reported_abuse"]
+    search_fields = ["user__email", "company__name"]
+    readonly_fields = [f.name for f in JoinRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Invitation, site=site)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "company", "role", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    search_fields = ["email", "company__name"]
+    readonly_fields = [f.name for f in Invitation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AccessRequest, site=site)
+class AccessRequestAdmin(admin.ModelAdmin):
+    list_display = ["company_name", "contact_name", "email", "phone", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["company_name", "email", "vat_number"]
+    actions = ["mark_handled", "mark_declined"]
+    readonly_fields = [
+        "company_name",
+        "vat_number",
+        "contact_name",
+        "email",
+        "phone",
+        "message",
+        "language",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Mark as handled"))
+    def mark_handled(self, request, queryset):
+        for item in queryset:
+            backoffice_services.access_request_set_status(access_request=item, status="handled", actor=request.user)
+
+    @admin.action(description=_("Decline"))
+    def mark_declined(self, request, queryset):
+        for item in queryset:
+            backoffice_services.access_request_set_status(access_request=item, status="declined", actor=request.user)
+
+
+@admin.register(StoreSettings, site=site)
+class StoreSettingsAdmin(AuditedAdmin):
+    def has_add_permission(self, request):
+        return not StoreSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("backoffice:backoffice_storesettings_change", StoreSettings.load().pk)
+
+
+@admin.register(PriceLevel, site=site)
+class PriceLevelAdmin(AuditedAdmin):
+    list_display = ["name", "code", "currency"]
+
+
+@admin.register(StockLocation, site=site)
+class StockLocationAdmin(AuditedAdmin):
+    list_display = ["name", "code", "default_shipping_cost", "currency"]
+
+
+@admin.register(AuditEvent, site=site)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "company", "action", "target_type", "target_id"]
+    list_filter = ["action"]
+    search_fields = ["actor__email", "company__name", "action"]
+    readonly_fields = ["created_at", "actor", "company", "action", "target_type", "target_id", "data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail, site=site)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    exclude = ["message"]
+    readonly_fields = ["created_at", "subject", "to", "status", "attempts", "last_error", "sent_at", "last_attempt_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class UserAddForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.email = User.objects.normalize_address(user.email)
+        user.set_unusable_password()  # they log in by code and may set a password later
+        if commit:
+            user.save()
+        return user
+
+
+@admin.register(User, site=site)
+class UserAdmin(DjangoUserAdmin):
+    add_form = UserAddForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "last_login"]
+    search_fields = ["email", "full_name"]
+    list_filter = ["is_staff", "is_active"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal data"), {"fields": ["full_name", "phone", "language"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name"]})]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

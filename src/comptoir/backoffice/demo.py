@@ -1,0 +1,117 @@
+"""Deterministic demo data: the same people and companies on every run, never duplicated."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from comptoir.accounts.models import User
+from comptoir.backoffice.models import StoreSettings
+from comptoir.companies.models import Address, Company, CustomerNumber, Membership
+from comptoir.core.permissions import Role
+from comptoir.inventory.models import StockLocation
+from comptoir.pricing.models import PriceLevel
+
+STAFF_EMAIL = "staff@comptoir.example"
+
+COMPANIES = [
+    # name, vat, language, customer numbers, price level, location, private message
+    (
+        "Acme Trading",
+        "BE0123456789",
+        "en",
+        [("C100001", "both"), ("C100002", "delivery")],
+        "trade",
+        "brussels",
+        "Welcome Acme! Free shipping on orders above EUR 500 this month.",
+    ),
+    ("Globex Supplies", "FR12345678901", "fr", [("C100003", "both")], None, "lyon", ""),
+]
+
+MEMBERS = [
+    # email, full name, company, role, orders need approval, language
+    ("anna@acme.example", "Anna Andersson", "Acme Trading", Role.ADMINISTRATOR, False, ""),
+    ("bob@acme.example", "Bob Baker", "Acme Trading", Role.SEE_PRICES_AND_ORDER, True, ""),
+    ("carl@acme.example", "Carl Carlsson", "Acme Trading", Role.ORDER_WITHOUT_PRICES, False, ""),
+    ("dora@acme.example", "Dora Dupont", "Acme Trading", Role.QUICK_LISTS_ONLY, False, ""),
+    ("erik@acme.example", "Erik Eriksson", "Acme Trading", Role.SEE_PRICES, False, "sv"),
+    ("gina@globex.example", "Gina Girard", "Globex Supplies", Role.ADMINISTRATOR, False, "fr"),
+    ("max@multi.example", "Max Multi", "Acme Trading", Role.SEE_PRICES_AND_ORDER, False, ""),
+    ("max@multi.example", "Max Multi", "Globex Supplies", Role.SEE_PRICES_AND_ORDER, False, ""),
+    ("max+globex@multi.example", "Max Multi (Globex)", "Globex Supplies", Role.SEE_PRICES_AND_ORDER, False, ""),
+]
+
+
+@transaction.atomic
+def seed_people(*, staff_password: str) -> None:
+    levels = {
+        code: PriceLevel.objects.update_or_create(code=code, defaults={"name": name, "currency": "EUR"})[0]
+        for code, name in [("retail", "Retail"), ("trade", "Trade"), ("wholesale", "Wholesale")]
+    }
+    locations = {
+        code: StockLocation.objects.update_or_create(
+            code=code, defaults={"name": name, "default_shipping_cost": Decimal(cost)}
+        )[0]
+        for code, name, cost in [("brussels", "Brussels warehouse", "15.00"), ("lyon", "Lyon warehouse", "19.50")]
+    }
+    store = StoreSettings.load()
+    store.default_price_level = levels["retail"]
+    store.default_stock_location = locations["brussels"]
+    store.request_access_enabled = True
+    store.save()
+
+    staff, _ = User.objects.get_or_create(
+        email=STAFF_EMAIL, defaults={"full_name": "Sam Seller", "is_staff": True, "is_superuser": True}
+    )
+    staff.is_staff = staff.is_superuser = True
+    staff.set_password(staff_password)
+    staff.save()
+
+    companies = {}
+    for name, vat, language, numbers, level, location, message in COMPANIES:
+        company, _ = Company.objects.update_or_create(
+            name=name,
+            defaults={
+                "vat_number": vat,
+                "language": language,
+                "status": Company.Status.ACTIVE,
+                "price_level": levels.get(level or ""),
+                "stock_location": locations[location],
+                "private_message": message,
+                "email": f"orders@{name.split()[0].lower()}.example",
+            },
+        )
+        city = "Brussels" if location == "brussels" else "Lyon"
+        country = "BE" if location == "brussels" else "FR"
+        billing, _ = Address.objects.get_or_create(
+            company=company,
+            kind=Address.Kind.BILLING,
+            defaults={"name": name, "street": "1 Market Street", "postcode": "1000", "city": city, "country": country},
+        )
+        Address.objects.get_or_create(
+            company=company,
+            kind=Address.Kind.DELIVERY,
+            defaults={
+                "name": f"{name} warehouse",
+                "street": "9 Dock Road",
+                "postcode": "1020",
+                "city": city,
+                "country": country,
+            },
+        )
+        for number, kind in numbers:
+            CustomerNumber.objects.update_or_create(
+                number=number, defaults={"company": company, "kind": kind, "address": billing}
+            )
+        companies[name] = company
+
+    for email, full_name, company_name, role, approval, language in MEMBERS:
+        user, _ = User.objects.get_or_create(email=email, defaults={"full_name": full_name, "language": language})
+        membership, _ = Membership.objects.update_or_create(
+            user=user,
+            company=companies[company_name],
+            defaults={"role": role, "orders_need_approval": approval, "is_active": True},
+        )
+        if not membership.customer_numbers.exists():
+            membership.customer_numbers.set(companies[company_name].customer_numbers.all())

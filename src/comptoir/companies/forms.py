@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.formfields import PhoneNumberField
+
+from comptoir.core.permissions import Permission, Role
+
+
+class AddressFields(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    street = forms.CharField(label=_("Street and number"), max_length=200)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20)
+    city = forms.CharField(label=_("City"), max_length=100)
+    country = CountryField().formfield(label=_("Country"))
+
+
+class CompanyRegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Company name"), max_length=200)
+    vat_number = forms.CharField(
+        label=_("VAT or company number"),
+        max_length=40,
+        help_text=_("We only work with businesses: a VAT or company registration number is required."),
+        error_messages={"required": _("We only work with businesses: enter your VAT or company number.")},
+    )
+    phone = PhoneNumberField(label=_("Phone"), required=False, region="BE")
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+
+
+class JoinCompanyForm(forms.Form):
+    customer_number = forms.CharField(label=_("Customer number"), max_length=40)
+    vat_number = forms.CharField(label=_("VAT or company number"), max_length=40)
+    message = forms.CharField(
+        label=_("Message to the administrator"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.SEE_PRICES_AND_ORDER)
+    message = forms.CharField(
+        label=_("Personal message"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MemberForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    granted = forms.MultipleChoiceField(
+        label=_("Extra permissions"),
+        choices=Permission.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Given on top of the role."),
+    )
+    revoked = forms.MultipleChoiceField(
+        label=_("Removed permissions"),
+        choices=Permission.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Taken away from the role."),
+    )
+    orders_need_approval = forms.BooleanField(label=_("Orders need approval"), required=False)
+    customer_numbers = forms.ModelMultipleChoiceField(
+        label=_("Customer numbers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, customer_numbers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer_numbers"].queryset = customer_numbers
+
+
+class JoinDecisionForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.SEE_PRICES_AND_ORDER)
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    phone = PhoneNumberField(label=_("Phone"), required=False, region="BE")
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("My company's language")), *settings.LANGUAGES], required=False
+    )

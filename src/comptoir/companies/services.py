@@ -1,0 +1,413 @@
+"""Writes for customers, members, invitations and join requests.
+
+Each service runs in one transaction, checks what it is given, records an
+audit event where a person decided something (G5) and sends mail after commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comptoir.accounts.models import User
+from comptoir.companies.models import (
+    Address,
+    Company,
+    CustomerNumber,
+    Invitation,
+    JoinRequest,
+    Membership,
+    hash_token,
+)
+from comptoir.core.audit import audit
+from comptoir.core.buyer import Buyer
+from comptoir.core.permissions import ROLE_RANK, Permission, Role
+from comptoir.notifications.services import email_send, recipient_language
+
+
+def _mail_on_commit(**kwargs: Any) -> None:
+    transaction.on_commit(lambda: email_send(**kwargs))
+
+
+def _admin_emails(company: Company) -> list[str]:
+    return [
+        m.user.email
+        for m in company.memberships.filter(is_active=True, user__is_active=True).select_related("user")
+        if Permission.MANAGE_USERS in m.permissions
+    ]
+
+
+# --- Registration and activation (A4) -------------------------------------------------
+
+
+@transaction.atomic
+def company_register(
+    *,
+    user: User,
+    name: str,
+    vat_number: str,
+    language: str,
+    phone: str = "",
+    billing: dict[str, str],
+    delivery: dict[str, str] | None = None,
+) -> Company:
+    """A business registers: the company waits for the seller's review; the registrant becomes its administrator."""
+    if not vat_number.strip():
+        raise ValidationError({"vat_number": _("We only work with businesses: enter your VAT or company number.")})
+    company = Company(
+        name=name.strip(),
+        vat_number=vat_number.strip(),
+        language=language,
+        email=user.email,
+        phone=phone,
+        registered_by=user,
+    )
+    company.full_clean()
+    company.save()
+    for kind, data in ((Address.Kind.BILLING, billing), (Address.Kind.DELIVERY, delivery or billing)):
+        address = Address(company=company, kind=kind, **data)
+        address.full_clean()
+        address.save()
+    Membership.objects.create(user=user, company=company, role=Role.ADMINISTRATOR)
+    audit(actor=user, action="company.registered", company=company, target=company)
+    return company
+
+
+def next_customer_number() -> str:
+    """C100001, C100002 …: the next free number in the seller's default series."""
+    last = CustomerNumber.objects.filter(number__regex=r"^C\d{6}$").aggregate(m=Max("number"))["m"]
+    return f"C{int(last[1:]) + 1 if last else 100001:06d}"
+
+
+@transaction.atomic
+def company_activate(*, company: Company, actor: User, customer_number: str = "") -> Company:
+    """The seller accepts a registration: the customer becomes active and gets a customer number."""
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if company.status == Company.Status.ACTIVE:
+        return company
+    number = customer_number.strip() or next_customer_number()
+    if CustomerNumber.objects.filter(number=number).exists():
+        raise ValidationError({"customer_number": _("This customer number is already in use.")})
+    billing = company.addresses.filter(kind=Address.Kind.BILLING).first()
+    CustomerNumber.objects.create(company=company, number=number, kind=CustomerNumber.Kind.BOTH, address=billing)
+    company.status = Company.Status.ACTIVE
+    company.activated_at = timezone.now()
+    company.save(update_fields=["status", "activated_at"])
+    audit(actor=actor, action="company.activated", company=company, target=company, customer_number=number)
+    for membership in company.memberships.filter(is_active=True).select_related("user"):
+        _mail_on_commit(
+            template="companies/email/company_activated",
+            to=[membership.user.email],
+            language=recipient_language(membership.user, company),
+            context={"company": company, "customer_number": number, "user": membership.user},
+        )
+    return company
+
+
+@transaction.atomic
+def company_set_status(*, company: Company, status: str, actor: User) -> Company:
+    """Suspend, reject or reactivate a customer. A suspended customer's members lose access at once."""
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if status not in Company.Status.values:
+        raise ValidationError(_("Unknown status."))
+    if status == Company.Status.ACTIVE and not company.customer_numbers.exists():
+        return company_activate(company=company, actor=actor)
+    previous = company.status
+    company.status = status
+    company.save(update_fields=["status"])
+    audit(actor=actor, action="company.status_changed", company=company, target=company, before=previous, after=status)
+    return company
+
+
+# --- Members (A6-A8) -------------------------------------------------------------------
+
+
+def _check_role_allowed(actor_membership: Membership | None, role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if actor_membership is not None and ROLE_RANK[role] > ROLE_RANK[actor_membership.role]:
+        raise PermissionDenied(_("You cannot give a role above your own."))
+
+
+@transaction.atomic
+def member_update(
+    *,
+    buyer: Buyer,
+    membership: Membership,
+    role: str,
+    granted: list[str],
+    revoked: list[str],
+    orders_need_approval: bool,
+    customer_numbers: list[CustomerNumber],
+) -> Membership:
+    """An administrator changes a member's role, permission adjustments, approval rule and customer numbers."""
+    if membership.company_id != buyer.company_id:
+        raise PermissionDenied
+    _check_role_allowed(buyer.membership, role)
+    if any(number.company_id != buyer.company_id for number in customer_numbers):
+        raise PermissionDenied
+    if (
+        membership.pk == buyer.membership.pk
+        and role != membership.role
+        and Permission.MANAGE_USERS
+        not in (Membership(role=role, granted_permissions=granted, revoked_permissions=revoked).permissions)
+    ):
+        raise ValidationError(_("You cannot take away your own right to manage users."))
+    valid = set(Permission.values)
+    before = {
+        "role": membership.role,
+        "granted": membership.granted_permissions,
+        "revoked": membership.revoked_permissions,
+        "orders_need_approval": membership.orders_need_approval,
+        "customer_numbers": sorted(membership.customer_numbers.values_list("number", flat=True)),
+    }
+    membership.role = role
+    membership.granted_permissions = sorted(set(granted) & valid)
+    membership.revoked_permissions = sorted(set(revoked) & valid)
+    membership.orders_need_approval = orders_need_approval
+    membership.save(update_fields=["role", "granted_permissions", "revoked_permissions", "orders_need_approval"])
+    membership.customer_numbers.set(customer_numbers)
+    after = {
+        "role": role,
+        "granted": membership.granted_permissions,
+        "revoked": membership.revoked_permissions,
+        "orders_need_approval": orders_need_approval,
+        "customer_numbers": sorted(n.number for n in customer_numbers),
+    }
+    if before != after:
+        audit(
+            actor=buyer.user,
+            action="member.updated",
+            company=buyer.company,
+            target=membership,
+            member=membership.user.email,
+            before=before,
+            after=after,
+        )
+    return membership
+
+
+@transaction.atomic
+def member_set_active(*, buyer: Buyer | None, membership: Membership, active: bool, actor: User) -> Membership:
+    """Deactivate (never delete) or reactivate a member; a deactivated member loses access on the next request."""
+    if buyer is not None:
+        if membership.company_id != buyer.company_id:
+            raise PermissionDenied
+        if membership.pk == buyer.membership.pk:
+            raise ValidationError(_("You cannot deactivate yourself."))
+    if membership.is_active == active:
+        return membership
+    membership.is_active = active
+    membership.save(update_fields=["is_active"])
+    audit(
+        actor=actor,
+        action="member.activated" if active else "member.deactivated",
+        company=membership.company,
+        target=membership,
+        member=membership.user.email,
+    )
+    return membership
+
+
+@transaction.atomic
+def member_add(*, company: Company, email: str, role: str, actor: User, full_name: str = "") -> Membership:
+    """Staff add a person (a plus-address included) to a customer directly; they log in by code."""
+    _check_role_allowed(None, role)
+    user = User.objects.filter(email=User.objects.normalize_address(email)).first()
+    if user is None:
+        user = User.objects.create_user(email=email, full_name=full_name)
+    membership, created = Membership.objects.get_or_create(user=user, company=company, defaults={"role": role})
+    if not created:
+        membership.role = role
+        membership.is_active = True
+        membership.save(update_fields=["role", "is_active"])
+    audit(actor=actor, action="member.added", company=company, target=membership, member=user.email, role=role)
+    return membership
+
+
+# --- Invitations (A7, A10) -------------------------------------------------------------
+
+
+def invitation_url(token: str) -> str:
+    return settings.COMPTOIR_SITE_URL + reverse("companies:invitation_accept", args=[token])
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    company: Company,
+    email: str,
+    role: str,
+    actor: User,
+    actor_membership: Membership | None = None,
+    message: str = "",
+) -> Invitation:
+    """Invite a person to a customer; the mail (in the customer's language) carries the link, never a password."""
+    _check_role_allowed(actor_membership, role)
+    email = User.objects.normalize_address(email)
+    if Membership.objects.filter(company=company, user__email=email, is_active=True).exists():
+        raise ValidationError({"email": _("This person is already a member of this company.")})
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        company=company,
+        email=email,
+        role=role,
+        message=message,
+        token_hash=hash_token(token),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.COMPTOIR_INVITATION_DAYS),
+    )
+    # The invited person logs in by e-mailed code: they need an account to receive one.
+    if not User.objects.filter(email=email).exists():
+        User.objects.create_user(email=email)
+    audit(actor=actor, action="invitation.created", company=company, target=invitation, email=email, role=role)
+    _mail_on_commit(
+        template="companies/email/invitation",
+        to=[email],
+        language=company.language,
+        context={
+            "company": company,
+            "invitation": invitation,
+            "url": invitation_url(token),
+            "inviter": actor,
+            "message": message,
+        },
+    )
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("company").filter(token_hash=hash_token(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Membership:
+    """The invited person, logged in with the invited address, accepts; the token then stops working."""
+    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    if invitation is None or not invitation.is_usable:
+        raise ValidationError(_("This invitation is no longer valid. Ask for a new one."))
+    if user.email != invitation.email:
+        raise ValidationError(_("This invitation was sent to another e-mail address. Log in with that address."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, company=invitation.company, defaults={"role": invitation.role}
+    )
+    if not created:
+        membership.role = invitation.role
+        membership.is_active = True
+        membership.save(update_fields=["role", "is_active"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit(actor=user, action="invitation.accepted", company=invitation.company, target=invitation)
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, buyer: Buyer, invitation: Invitation) -> None:
+    if invitation.company_id != buyer.company_id:
+        raise PermissionDenied
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit(actor=buyer.user, action="invitation.revoked", company=buyer.company, target=invitation)
+
+
+# --- Join requests (A5) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def join_request_create(*, user: User, customer_number: str, vat_number: str, message: str = "") -> JoinRequest | None:
+    """Ask to join an existing customer, named by its customer number and VAT number.
+
+    The caller answers the same whether or not they matched, so customer numbers
+    cannot be probed. Returns the request, or None when nothing matched.
+    """
+    number = CustomerNumber.objects.select_related("company").filter(number__iexact=customer_number.strip()).first()
+    if number is None:
+        return None
+    company = number.company
+    normalise = lambda s: "".join(ch for ch in s.upper() if ch.isalnum())  # noqa: E731
+    if normalise(company.vat_number) != normalise(vat_number) or company.status != Company.Status.ACTIVE:
+        return None
+    if Membership.objects.filter(user=user, company=company, is_active=True).exists():
+        return None
+    existing = JoinRequest.objects.filter(company=company, user=user, status=JoinRequest.Status.PENDING).first()
+    if existing:
+        return existing
+    join_request = JoinRequest.objects.create(company=company, user=user, message=message)
+    admins = _admin_emails(company)
+    if admins:
+        _mail_on_commit(
+            template="companies/email/join_request",
+            to=admins,
+            language=company.language,
+            context={"company": company, "join_request": join_request, "requester": user},
+        )
+    return join_request
+
+
+@transaction.atomic
+def join_request_decide(
+    *,
+    buyer: Buyer,
+    join_request: JoinRequest,
+    approve: bool,
+    role: str = Role.SEE_PRICES_AND_ORDER,
+    report_abuse: bool = False,
+) -> JoinRequest:
+    """The company's administrator approves (active member with a role) or declines, and may report abuse."""
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.company_id != buyer.company_id:
+        raise PermissionDenied
+    if join_request.status != JoinRequest.Status.PENDING:
+        return join_request  # decided already: a second click changes nothing
+    if approve:
+        _check_role_allowed(buyer.membership, role)
+        membership, created = Membership.objects.get_or_create(
+            user=join_request.user, company=buyer.company, defaults={"role": role}
+        )
+        if not created:
+            membership.role = role
+            membership.is_active = True
+            membership.save(update_fields=["role", "is_active"])
+    join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = buyer.user
+    join_request.reported_abuse = bool(report_abuse and not approve)
+    join_request.save(update_fields=["status", "decided_at", "decided_by", "reported_abuse"])
+    audit(
+        actor=buyer.user,
+        action="join_request.approved" if approve else "join_request.declined",
+        company=buyer.company,
+        target=join_request,
+        member=join_request.user.email,
+        role=role if approve else None,
+        reported_abuse=join_request.reported_abuse or None,
+    )
+    _mail_on_commit(
+        template="companies/email/join_decided",
+        to=[join_request.user.email],
+        language=recipient_language(join_request.user, buyer.company),
+        context={"company": buyer.company, "approved": approve, "user": join_request.user},
+    )
+    return join_request
+
+
+@transaction.atomic
+def profile_update(*, user: User, full_name: str, phone: Any, language: str) -> User:
+    """A member edits their own contact data."""
+    user.full_name = full_name
+    user.phone = phone
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name", "phone", "language"])
+    return user

@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+from allauth.core.ratelimit import consume_or_429
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comptoir.companies import selectors, services
+from comptoir.companies.forms import (
+    AddressFields,
+    CompanyRegistrationForm,
+    InvitationForm,
+    JoinCompanyForm,
+    JoinDecisionForm,
+    MemberForm,
+)
+from comptoir.core.buyer import SESSION_COMPANY_KEY
+from comptoir.core.decorators import buyer_permission_required, buyer_required
+from comptoir.core.permissions import Permission
+
+MANAGE_USERS = Permission.MANAGE_USERS
+
+
+def _safe_next(request: HttpRequest, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    from django.urls import reverse
+
+    return reverse(default)
+
+
+@login_required
+def choose_company(request: HttpRequest) -> HttpResponse:
+    """A member of several companies picks the one to work for."""
+    if not request.memberships:
+        return redirect("accounts:welcome")
+    return render(request, "companies/choose.html", {"next": _safe_next(request)})
+
+
+@login_required
+@require_POST
+def switch_company(request: HttpRequest) -> HttpResponse:
+    company_id = request.POST.get("company", "")
+    if not any(str(m.company_id) == company_id for m in request.memberships):
+        raise Http404
+    request.session[SESSION_COMPANY_KEY] = int(company_id)
+    return redirect(_safe_next(request))
+
+
+@login_required
+def register_company(request: HttpRequest) -> HttpResponse:
+    """A logged-in person registers their business (A4)."""
+    form = CompanyRegistrationForm(
+        request.POST or None, initial={"language": request.LANGUAGE_CODE, "full_name": request.user.full_name}
+    )
+    billing = AddressFields(request.POST or None, prefix="billing")
+    delivery = AddressFields(request.POST or None, prefix="delivery", use_required_attribute=False)
+    same = request.POST.get("delivery_same") == "on" if request.method == "POST" else True
+    if request.method == "POST":
+        valid = form.is_valid() & billing.is_valid() & (same or delivery.is_valid())
+        if valid:
+            try:
+                with transaction.atomic():
+                    if form.cleaned_data["full_name"] and not request.user.full_name:
+                        request.user.full_name = form.cleaned_data["full_name"]
+                        request.user.save(update_fields=["full_name"])
+                    services.company_register(
+                        user=request.user,
+                        name=form.cleaned_data["name"],
+                        vat_number=form.cleaned_data["vat_number"],
+                        language=form.cleaned_data["language"],
+                        phone=str(form.cleaned_data["phone"] or ""),
+                        billing=billing.cleaned_data,
+                        delivery=None if same else delivery.cleaned_data,
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("Thank you. We review your registration and e-mail you when your account is active.")
+                )
+                return redirect("accounts:welcome")
+    return render(
+        request,
+        "companies/register.html",
+        {"form": form, "billing": billing, "delivery": delivery, "delivery_same": same},
+    )
+
+
+@login_required
+def join_company(request: HttpRequest) -> HttpResponse:
+    """Ask to join a company that already has a customer number (A5)."""
+    form = JoinCompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        limited = consume_or_429(request, action="join_request", key=str(request.user.pk))
+        if limited:
+            return limited
+        services.join_request_create(user=request.user, **form.cleaned_data)
+        # The same answer whether or not the numbers matched: customer numbers cannot be probed.
+        messages.success(
+            request, _("If these numbers match a customer, its administrators have received your request.")
+        )
+        return redirect("accounts:welcome")
+    return render(request, "companies/join.html", {"form": form})
+
+
+def private_persons(request: HttpRequest) -> HttpResponse:
+    return render(request, "companies/private_persons.html")
+
+
+@buyer_permission_required(MANAGE_USERS)
+def members(request: HttpRequest) -> HttpResponse:
+    buyer = request.buyer
+    return render(
+        request,
+        "companies/members.html",
+        {
+            "members": selectors.members_for(buyer),
+            "join_requests": selectors.pending_join_requests_for(buyer),
+            "invitations": selectors.open_invitations_for(buyer),
+            "invite_form": InvitationForm(),
+            "decision_form": JoinDecisionForm(),
+        },
+    )
+
+
+@buyer_permission_required(MANAGE_USERS)
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    buyer = request.buyer
+    membership = selectors.access_membership(buyer, pk)
+    numbers = selectors.customer_numbers_for(buyer)
+    initial = {
+        "role": membership.role,
+        "granted": membership.granted_permissions,
+        "revoked": membership.revoked_permissions,
+        "orders_need_approval": membership.orders_need_approval,
+        "customer_numbers": list(membership.customer_numbers.all()),
+    }
+    form = MemberForm(request.POST or None, initial=initial, customer_numbers=numbers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(
+                buyer=buyer,
+                membership=membership,
+                role=form.cleaned_data["role"],
+                granted=form.cleaned_data["granted"],
+                revoked=form.cleaned_data["revoked"],
+                orders_need_approval=form.cleaned_data["orders_need_approval"],
+                customer_numbers=list(form.cleaned_data["customer_numbers"]),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error("role", str(exc) or _("You cannot give this role."))
+        else:
+            messages.success(request, _("%(email)s was updated.") % {"email": membership.user.email})
+            return redirect("companies:members")
+    return render(request, "companies/member_edit.html", {"membership": membership, "form": form})
+
+
+@buyer_permission_required(MANAGE_USERS)
+@require_POST
+def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.access_membership(request.buyer, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.member_set_active(buyer=request.buyer, membership=membership, active=active, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if active:
+            messages.success(request, _("%(email)s is active again.") % {"email": membership.user.email})
+        else:
+            messages.success(request, _("%(email)s was deactivated.") % {"email": membership.user.email})
+    return redirect("companies:members")
+
+
+@buyer_permission_required(MANAGE_USERS)
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    buyer = request.buyer
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        limited = consume_or_429(request, action="invite", key=str(buyer.company_id))
+        if limited:
+            return limited
+        try:
+            services.invitation_create(
+                company=buyer.company, actor=request.user, actor_membership=buyer.membership, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("companies:members")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("companies:members")
+
+
+@buyer_permission_required(MANAGE_USERS)
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.access_invitation(request.buyer, pk)
+    services.invitation_revoke(buyer=request.buyer, invitation=invitation)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("companies:members")
+
+
+@buyer_permission_required(MANAGE_USERS)
+@require_POST
+def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    buyer = request.buyer
+    join_request = selectors.access_join_request(buyer, pk)
+    decision = request.POST.get("decision")
+    if decision not in {"approve", "decline", "report"}:
+        messages.error(request, _("Choose to approve or decline."))
+        return redirect("companies:members")
+    form = JoinDecisionForm(request.POST)
+    role = form.cleaned_data["role"] if form.is_valid() else None
+    if decision == "approve" and role is None:
+        messages.error(request, _("Choose a role."))
+        return redirect("companies:members")
+    try:
+        services.join_request_decide(
+            buyer=buyer,
+            join_request=join_request,
+            approve=decision == "approve",
+            role=role or "see_prices_and_order",
+            report_abuse=decision == "report",
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your decision was recorded."))
+    return redirect("companies:members")
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation mail. The invited person logs in with the invited address, then accepts."""
+    invitation = services.invitation_by_token(token)
+    usable = invitation is not None and invitation.is_usable
+    if not usable:
+        return render(request, "companies/invitation_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        return render(request, "companies/invitation.html", {"invitation": invitation, "token": token})
+    if request.user.email != invitation.email:
+        return render(
+            request,
+            "companies/invitation.html",
+            {"invitation": invitation, "token": token, "wrong_user": True},
+            status=403,
+        )
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("home")
+        request.session[SESSION_COMPANY_KEY] = membership.company_id
+        messages.success(request, _("Welcome to %(company)s.") % {"company": membership.company.name})
+        return redirect("home")
+    return render(request, "companies/invitation.html", {"invitation": invitation, "token": token})
+
+
+@buyer_required
+def company_profile(request: HttpRequest) -> HttpResponse:
+    buyer = request.buyer
+    return render(
+        request,
+        "companies/profile.html",
+        {
+            "company": buyer.company,
+            "addresses": buyer.company.addresses.filter(is_active=True),
+            "customer_numbers": selectors.customer_numbers_for(buyer),
+        },
+    )

@@ -1,0 +1,83 @@
+"""The buyer context: who is buying, for which company, with which rights.
+
+Resolved once per request by ``BuyerContextMiddleware`` (``request.buyer``).
+Memberships are read on every request, never cached, so a deactivated member
+or a suspended company loses access on the very next request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from comptoir.accounts.models import User
+    from comptoir.companies.models import Company, Membership
+
+SESSION_COMPANY_KEY = "comptoir_company_id"
+
+
+@dataclass
+class Buyer:
+    user: User
+    membership: Membership
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def company(self) -> Company:
+        return self.membership.company
+
+    @property
+    def company_id(self) -> int:
+        return self.membership.company_id
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    @property
+    def sees_prices(self) -> bool:
+        return self.can("see_prices")
+
+    @cached_property
+    def store_settings(self) -> Any:
+        from comptoir.backoffice.models import StoreSettings
+
+        return StoreSettings.load()
+
+    @cached_property
+    def price_level(self) -> Any:
+        """The customer's price level, or the store default."""
+        return self.company.price_level or self.store_settings.default_price_level
+
+    @cached_property
+    def stock_location(self) -> Any:
+        """The customer's stock location, or the store default."""
+        return self.company.stock_location or self.store_settings.default_stock_location
+
+
+def active_memberships(user: Any) -> list[Membership]:
+    """The user's active memberships in active companies, by company name."""
+    from comptoir.companies.models import Company, Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True, company__status=Company.Status.ACTIVE)
+        .select_related("company", "company__price_level", "company__stock_location")
+        .order_by("company__name", "company_id")
+    )
+
+
+def resolve_buyer(user: Any, memberships: list[Membership], selected_company_id: Any) -> Buyer | None:
+    """The buyer for the selected company; a single membership is selected by itself."""
+    chosen = None
+    for membership in memberships:
+        if str(membership.company_id) == str(selected_company_id):
+            chosen = membership
+            break
+    if chosen is None and len(memberships) == 1:
+        chosen = memberships[0]
+    if chosen is None:
+        return None
+    return Buyer(user=user, membership=chosen, permissions=chosen.permissions)

@@ -1,0 +1,24 @@
+"""The task worker with Comptoir's periodic jobs running beside it."""
+
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+from comptoir.core.jobs import PeriodicScheduler
+
+
+class Command(DBWorkerCommand):
+    help = "Run the database task worker and Comptoir's periodic jobs."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--no-periodic", action="store_true", help="Do not run the periodic jobs here.")
+
+    def handle(self, *args, **options):
+        scheduler = None
+        if not options.pop("no_periodic"):
+            scheduler = PeriodicScheduler()
+            scheduler.start()
+        try:
+            return super().handle(*args, **options)
+        finally:
+            if scheduler:
+                scheduler.stop()

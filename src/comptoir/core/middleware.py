@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, resolve_url
+from django.utils import translation
+from django.utils.http import urlencode
+
+from comptoir.core.buyer import SESSION_COMPANY_KEY, active_memberships, resolve_buyer
+
+security_log = logging.getLogger("comptoir.security")
+
+AUTH_AT_KEY = "comptoir_auth_at"
+LAST_SEEN_KEY = "comptoir_last_seen"
+REMEMBER_KEY = "comptoir_remember"
+
+
+@receiver(user_logged_in)
+def _stamp_login(sender, request, user, **kwargs):
+    """Start the absolute session clock at every login; "keep me signed in" stretches it."""
+    if request is None or not hasattr(request, "session"):
+        return
+    remember = request.POST.get("remember") in {"on", "true", "1"} if request.method == "POST" else False
+    request.session[AUTH_AT_KEY] = int(time.time())
+    request.session[LAST_SEEN_KEY] = int(time.time())
+    request.session[REMEMBER_KEY] = bool(remember and not user.is_staff)
+    request.session.set_expiry(
+        settings.COMPTOIR_REMEMBER_ME_AGE if request.session[REMEMBER_KEY] else settings.SESSION_COOKIE_AGE
+    )
+    security_log.info("login user=%s", user.pk)
+
+
+class SessionLifetimeMiddleware:
+    """Absolute session lifetime (12 h, 30 days when remembered) and a staff idle timeout."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            auth_at = session.get(AUTH_AT_KEY)
+            if auth_at is None:
+                session[AUTH_AT_KEY] = auth_at = now
+            limit = settings.COMPTOIR_REMEMBER_ME_AGE if session.get(REMEMBER_KEY) else settings.SESSION_COOKIE_AGE
+            last_seen = session.get(LAST_SEEN_KEY, now)
+            idle_expired = user.is_staff and now - last_seen > settings.COMPTOIR_STAFF_IDLE_TIMEOUT
+            if now - auth_at > limit or idle_expired:
+                security_log.info("session expired user=%s idle=%s", user.pk, idle_expired)
+                logout(request)
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}")
+            if now - last_seen >= 30:
+                session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class BuyerContextMiddleware:
+    """Sets ``request.buyer`` (or None) and ``request.memberships`` once per request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        memberships = active_memberships(user)
+        request.memberships = memberships  # type: ignore[attr-defined]
+        buyer = resolve_buyer(user, memberships, request.session.get(SESSION_COMPANY_KEY)) if memberships else None
+        request.buyer = buyer  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Without an explicit choice (the language menu's cookie), use the user's, then the company's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            user = getattr(request, "user", None)
+            buyer = getattr(request, "buyer", None)
+            language = ""
+            if user is not None and user.is_authenticated:
+                language = user.language or (buyer.company.language if buyer else "")
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
