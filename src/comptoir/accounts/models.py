@@ -68,6 +68,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.email = UserManager.normalize_address(self.email)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        # allauth needs an address record to log the user in by code; the code
+        # itself proves the mailbox, and marks the address verified.
+        from allauth.account.models import EmailAddress
+
+        if getattr(self, "_signing_up", False):
+            return  # allauth's signup creates the record itself
+        if not EmailAddress.objects.filter(user=self, email=self.email).exists():
+            EmailAddress.objects.filter(user=self, primary=True).update(primary=False)
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=False)
+
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
