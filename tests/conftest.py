@@ -143,3 +143,17 @@ def staff_user(db):
 def admin_client(client, admin_membership):
     client.force_login(admin_membership.user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(request, django_db_blocker):
+    """Rate-limit counters live in the (database) cache: every database test starts with none."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        from django.core.cache import cache
+
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            cache.clear()
