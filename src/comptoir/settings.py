@@ -215,6 +215,7 @@ USE_TZ = True
 # --- Static and media files ----------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [SRC_DIR / "comptoir" / "static"]  # the project's own CSS and htmx, outside any app
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
