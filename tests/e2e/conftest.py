@@ -1,0 +1,135 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server.
+
+Mail goes the production way (stored, queued, delivered by SMTP to a real
+aiosmtpd server), so a test reads its login code from a real inbox.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import body_of, code_in
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM
+# calls from a thread with a running loop unless told it is safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1200, "height": 800}
+IMG_DIR = Path(__file__).resolve().parents[2] / "docs" / "img"
+MAIL_WAIT_SECONDS = 10
+URL_RE = re.compile(r"https?://\S+")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    from playwright.sync_api import sync_playwright
+
+    driver = sync_playwright().start()
+    yield driver
+    driver.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def site(live_server, settings, real_mail):
+    """The live server, with the links in mails pointing at it.
+
+    Rate-limit counters (the database cache) are emptied before each test by
+    tests/conftest.py; the cache table itself is created with the test database.
+    """
+    settings.COMPTOIR_SITE_URL = live_server.url
+    return live_server
+
+
+@pytest.fixture
+def new_context(browser):
+    """Opens browser contexts (one per person) and closes them after the test."""
+    contexts = []
+
+    def open_context():
+        context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+def shot(page, name: str) -> Path:
+    """Save a screenshot of the page for the guides, as docs/img/<name>.png."""
+    IMG_DIR.mkdir(parents=True, exist_ok=True)
+    path = IMG_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def wait_for_mail(smtp, address: str, count: int = 1, timeout: float = MAIL_WAIT_SECONDS):
+    """The newest mail to ``address`` once at least ``count`` have arrived."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        messages = smtp.messages_to(address)
+        if len(messages) >= count:
+            return messages[-1]
+        time.sleep(0.05)
+    raise AssertionError(f"no mail #{count} for {address}; inbox: {[str(m['To']) for m in smtp.messages]}")
+
+
+def links_in(message) -> list[str]:
+    return URL_RE.findall(body_of(message))
+
+
+def request_code(page, site, smtp, email: str) -> str:
+    """Ask for a login code on the login page and read it from the SMTP inbox."""
+    before = len(smtp.messages_to(email))
+    page.goto(f"{site.url}/accounts/login/code/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Send me a code").click()
+    page.get_by_role("button", name="Confirm").wait_for()
+    return code_in(wait_for_mail(smtp, email, count=before + 1))
+
+
+def type_code(page, code: str) -> None:
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_load_state()
+
+
+def login(page, site, smtp, email: str) -> None:
+    """Log in by code through the real UI, reading the code from the real mail."""
+    type_code(page, request_code(page, site, smtp, email))
