@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "comptoir.core",
     "comptoir.accounts",
     "comptoir.companies",
+    "comptoir.catalog",
     "comptoir.pricing",
     "comptoir.inventory",
     "comptoir.backoffice",

@@ -21,6 +21,21 @@ class StoreSettings(models.Model):
         on_delete=models.PROTECT,
     )
     show_stock = models.BooleanField(_("show stock to buyers"), default=True)
+    stock_display = models.CharField(
+        _("how buyers see stock"), max_length=10, default="quantity",
+        choices=[("quantity", _("Available quantity")), ("status", _("In stock / low / out of stock"))],
+    )
+    low_stock_threshold = models.PositiveIntegerField(_("low stock from (units)"), default=5)
+    default_visible_tags = models.ManyToManyField(
+        "catalog.Tag", verbose_name=_("default selection: tags"), blank=True, related_name="+",
+        help_text=_("What customers without their own selection see. Nothing chosen here: the whole catalogue."),
+    )
+    default_visible_seasons = models.ManyToManyField(
+        "catalog.Season", verbose_name=_("default selection: seasons"), blank=True, related_name="+"
+    )
+    default_visible_brands = models.ManyToManyField(
+        "catalog.Brand", verbose_name=_("default selection: brands"), blank=True, related_name="+"
+    )
     reuse_previous_shipping_cost = models.BooleanField(
         _("use the shipping cost of the customer's previous order"), default=False
     )

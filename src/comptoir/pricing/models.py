@@ -1,4 +1,8 @@
-"""Price levels (price lists). Prices and tiers arrive with the catalogue."""
+"""Price levels (price lists) and prices with volume tiers (PRODUCT B2)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,3 +20,26 @@ class PriceLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.currency})"
+
+
+class Price(models.Model):
+    """The unit price of a product at a price level from ``min_quantity`` units on (1 = base price)."""
+
+    price_level = models.ForeignKey(PriceLevel, on_delete=models.CASCADE, related_name="prices")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="prices")
+    min_quantity = models.PositiveIntegerField(_("from quantity"), default=1)
+    amount = models.DecimalField(_("unit price"), max_digits=12, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("price")
+        verbose_name_plural = _("prices")
+        ordering = ["product", "price_level", "min_quantity"]
+        constraints = [
+            models.UniqueConstraint(fields=["price_level", "product", "min_quantity"], name="one_price_per_tier"),
+            models.CheckConstraint(condition=models.Q(amount__gte=Decimal("0")), name="price_not_negative"),
+            models.CheckConstraint(condition=models.Q(min_quantity__gte=1), name="price_tier_quantity_positive"),
+        ]
+        indexes = [models.Index(fields=["price_level", "product"], name="price_level_product")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} @ {self.price_level_id} ≥{self.min_quantity}: {self.amount}"
