@@ -22,12 +22,17 @@ class StoreSettings(models.Model):
     )
     show_stock = models.BooleanField(_("show stock to buyers"), default=True)
     stock_display = models.CharField(
-        _("how buyers see stock"), max_length=10, default="quantity",
+        _("how buyers see stock"),
+        max_length=10,
+        default="quantity",
         choices=[("quantity", _("Available quantity")), ("status", _("In stock / low / out of stock"))],
     )
     low_stock_threshold = models.PositiveIntegerField(_("low stock from (units)"), default=5)
     default_visible_tags = models.ManyToManyField(
-        "catalog.Tag", verbose_name=_("default selection: tags"), blank=True, related_name="+",
+        "catalog.Tag",
+        verbose_name=_("default selection: tags"),
+        blank=True,
+        related_name="+",
         help_text=_("What customers without their own selection see. Nothing chosen here: the whole catalogue."),
     )
     default_visible_seasons = models.ManyToManyField(

@@ -44,7 +44,11 @@ class TranslatedName(models.Model):
 class Category(TranslatedName):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent category"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -145,7 +149,7 @@ class ProductImage(models.Model):
 
 
 class ProductRequest(models.Model):
-    """"Not found? Ask us": a buyer asks for a product the shop does not show (B4)."""
+    """ "Not found? Ask us": a buyer asks for a product the shop does not show (B4)."""
 
     class Status(models.TextChoices):
         NEW = "new", _("New")

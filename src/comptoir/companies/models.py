@@ -51,11 +51,20 @@ class Company(models.Model):
         _("private message"), blank=True, help_text=_("Shown in the store header to this customer's members.")
     )
     visible_tags = models.ManyToManyField(
-        "catalog.Tag", verbose_name=_("visible tags"), blank=True, related_name="+",
-        help_text=_("The customer sees products with any opened tag, season or brand. Nothing opened: the store's default selection."),
+        "catalog.Tag",
+        verbose_name=_("visible tags"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The customer sees products with any opened tag, season or brand. Nothing opened: the store's default selection."
+        ),
     )
-    visible_seasons = models.ManyToManyField("catalog.Season", verbose_name=_("visible seasons"), blank=True, related_name="+")
-    visible_brands = models.ManyToManyField("catalog.Brand", verbose_name=_("visible brands"), blank=True, related_name="+")
+    visible_seasons = models.ManyToManyField(
+        "catalog.Season", verbose_name=_("visible seasons"), blank=True, related_name="+"
+    )
+    visible_brands = models.ManyToManyField(
+        "catalog.Brand", verbose_name=_("visible brands"), blank=True, related_name="+"
+    )
     validation_required = models.BooleanField(
         _("orders need the seller's validation"),
         null=True,

@@ -60,7 +60,7 @@ class StockLevel(models.Model):
 
 
 class BackInStockAlert(models.Model):
-    """"Notify me when available" (B5): one e-mail when the product is back at the buyer's location."""
+    """ "Notify me when available" (B5): one e-mail when the product is back at the buyer's location."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stock_alerts")
     company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="stock_alerts")
@@ -75,7 +75,8 @@ class BackInStockAlert(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "company", "product"], condition=models.Q(notified_at__isnull=True),
+                fields=["user", "company", "product"],
+                condition=models.Q(notified_at__isnull=True),
                 name="one_open_alert_per_product",
             )
         ]

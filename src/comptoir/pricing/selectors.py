@@ -1,0 +1,72 @@
+"""The pricing strategy (DESIGN "prices in bulk"): one query answers for a whole page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from comptoir.pricing.models import Price
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PriceInfo:
+    currency: str
+    tiers: tuple[tuple[int, Decimal], ...]  # (from quantity, unit price), ascending
+
+    @property
+    def unit_price(self) -> Decimal:
+        return self.tiers[0][1]
+
+    def unit_price_for(self, quantity: int) -> Decimal:
+        """The unit price of the highest tier the quantity reaches."""
+        price = self.tiers[0][1]
+        for min_quantity, amount in self.tiers:
+            if quantity >= min_quantity:
+                price = amount
+        return price
+
+    def line_total(self, quantity: int) -> Decimal:
+        return (self.unit_price_for(quantity) * quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def has_tiers(self) -> bool:
+        return len(self.tiers) > 1
+
+
+def prices_for(buyer: Any, products: Iterable[Any]) -> dict[int, PriceInfo]:
+    """Prices of ``products`` for the buyer's price level, falling back to the store default level.
+
+    A member without the right to see prices gets an empty mapping: no figure can
+    leak into a page, fragment, export or mail built from it.
+    """
+    if buyer is None or not buyer.sees_prices:
+        return {}
+    ids = [p.pk if hasattr(p, "pk") else int(p) for p in products]
+    level = buyer.price_level
+    default = buyer.store_settings.default_price_level
+    level_ids = {lvl.pk for lvl in (level, default) if lvl is not None}
+    if not ids or not level_ids:
+        return {}
+    currencies = {lvl.pk: lvl.currency for lvl in (level, default) if lvl is not None}
+    rows = (
+        Price.objects.filter(product_id__in=ids, price_level_id__in=level_ids)
+        .order_by("product_id", "price_level_id", "min_quantity")
+        .values_list("product_id", "price_level_id", "min_quantity", "amount")
+    )
+    by_level: dict[tuple[int, int], list[tuple[int, Decimal]]] = {}
+    for product_id, level_id, min_quantity, amount in rows:
+        by_level.setdefault((product_id, level_id), []).append((min_quantity, amount))
+    result: dict[int, PriceInfo] = {}
+    for product_id in ids:
+        for lvl in (level, default):
+            if lvl is not None and (product_id, lvl.pk) in by_level:
+                tiers = by_level[(product_id, lvl.pk)]
+                if tiers[0][0] != 1:  # a level with tiers but no base price: the first tier rules below it
+                    tiers = [(1, tiers[0][1]), *tiers]
+                result[product_id] = PriceInfo(currency=currencies[lvl.pk], tiers=tuple(tiers))
+                break
+    return result
