@@ -83,4 +83,4 @@ class BackInStockAlert(models.Model):
         indexes = [models.Index(fields=["product", "location", "notified_at"], name="alert_product_location")]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.product_id}"
+        return f"{self.user} - {self.product_id}"
