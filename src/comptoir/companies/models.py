@@ -56,7 +56,8 @@ class Company(models.Model):
         blank=True,
         related_name="+",
         help_text=_(
-            "The customer sees products with any opened tag, season or brand. Nothing opened: the store's default selection."
+            "The customer sees products with any opened tag, season or brand. "
+            "Nothing opened: the store's default selection."
         ),
     )
     visible_seasons = models.ManyToManyField(
