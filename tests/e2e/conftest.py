@@ -114,10 +114,15 @@ def links_in(message) -> list[str]:
     return URL_RE.findall(body_of(message))
 
 
-def request_code(page, site, smtp, email: str) -> str:
-    """Ask for a login code on the login page and read it from the SMTP inbox."""
+def request_code(page, site, smtp, email: str, *, navigate: bool = True) -> str:
+    """Ask for a login code on the login page and read it from the SMTP inbox.
+
+    With ``navigate=False`` the page is already on the login page (reached
+    through a link that carries ``?next=``), which must be kept.
+    """
     before = len(smtp.messages_to(email))
-    page.goto(f"{site.url}/accounts/login/code/")
+    if navigate:
+        page.goto(f"{site.url}/accounts/login/code/")
     page.get_by_label("Email").fill(email)
     page.get_by_role("button", name="Send me a code").click()
     page.get_by_role("button", name="Confirm").wait_for()
@@ -130,6 +135,6 @@ def type_code(page, code: str) -> None:
     page.wait_for_load_state()
 
 
-def login(page, site, smtp, email: str) -> None:
+def login(page, site, smtp, email: str, *, navigate: bool = True) -> None:
     """Log in by code through the real UI, reading the code from the real mail."""
-    type_code(page, request_code(page, site, smtp, email))
+    type_code(page, request_code(page, site, smtp, email, navigate=navigate))
