@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -12,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("comptoir.accounts.urls")),
     path("company/", include("comptoir.companies.urls")),
+    path("catalogue/", include("comptoir.catalog.urls")),
     path("request-access/", backoffice_views.request_access, name="request_access"),
     path("backoffice/", backoffice_site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -20,3 +23,7 @@ urlpatterns = [
     path("dev/outbox/", notification_views.outbox, name="dev_outbox"),
     path("dev/outbox/<str:name>/", notification_views.outbox_mail, name="dev_outbox_mail"),
 ]
+
+if settings.DEBUG:
+    # Development only; production serves media from its storage (S3) or the web server.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

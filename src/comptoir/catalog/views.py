@@ -1,0 +1,102 @@
+"""Buyer catalogue pages: list, category, search and product (B1-B4, B7)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comptoir.catalog import selectors
+from comptoir.catalog.forms import ProductRequestForm
+from comptoir.catalog.services import product_request_create
+from comptoir.core.decorators import buyer_required
+from comptoir.inventory.selectors import availability_for
+from comptoir.pricing.selectors import prices_for
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
+    buyer = request.buyer
+    reference = selectors.catalogue_reference()
+    category = None
+    slug = request.GET.get("category", "")
+    if slug:
+        category = reference.by_slug.get(slug)
+        if category is None:
+            raise Http404
+    query = request.GET.get("q", "").strip()[:100] if search else ""
+    sort = request.GET.get("sort", "name")
+    if sort not in selectors.SORTS:
+        sort = "name"
+    filters = {key: request.GET.get(key, "")[:120] for key in ("brand", "season", "tag")}
+    page = None
+    if not search or query:
+        page = selectors.product_list(
+            buyer, category=category, query=query, sort=sort, page=_page_number(request), **filters
+        )
+    products = page.products if page else []
+    context = {
+        "reference": reference,
+        "category": category,
+        "breadcrumbs": reference.ancestors(category) if category else [],
+        "subcategories": reference.children.get(category.pk if category else None, []),
+        "page": page,
+        "products": products,
+        "prices": prices_for(buyer, products),
+        "availability": availability_for(buyer, products),
+        "query": query,
+        "sort": sort,
+        "filters": filters,
+        "search": search,
+        "request_form": ProductRequestForm(initial={"query": query}),
+        "querystring": request.GET.copy(),
+    }
+    template = "catalog/list.html#results" if request.htmx else "catalog/list.html"
+    return render(request, template, context)
+
+
+@buyer_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return _listing(request, search=False)
+
+
+@buyer_required
+def search(request: HttpRequest) -> HttpResponse:
+    return _listing(request, search=True)
+
+
+@buyer_required
+def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
+    buyer = request.buyer
+    product = selectors.access_product(buyer, sku)
+    reference = selectors.catalogue_reference()
+    return render(
+        request,
+        "catalog/product.html",
+        {
+            "product": product,
+            "price": prices_for(buyer, [product]).get(product.pk),
+            "availability": availability_for(buyer, [product]).get(product.pk),
+            "breadcrumbs": reference.ancestors(product.category) if product.category else [],
+        },
+    )
+
+
+@buyer_required
+@require_POST
+def product_request(request: HttpRequest) -> HttpResponse:
+    form = ProductRequestForm(request.POST)
+    if form.is_valid():
+        product_request_create(buyer=request.buyer, **form.cleaned_data)
+        messages.success(request, _("Thank you. We will look for this product and get back to you."))
+    else:
+        messages.error(request, _("Tell us what you are looking for."))
+    return redirect("catalog:list")

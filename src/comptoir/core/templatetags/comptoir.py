@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``{{ prices|get_item:product.pk }}``: a dict lookup in templates."""
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.simple_tag
+def money(amount: Decimal | None, currency: str = "") -> str:
+    """An amount in the active language's number format, with its currency code."""
+    if amount is None:
+        return ""
+    text = number_format(Decimal(amount).quantize(Decimal("0.01")), decimal_pos=2, use_l10n=True, force_grouping=True)
+    return f"{text} {currency}".strip()
+
+
+@register.filter
+def storage_url(name: str | None) -> str:
+    """The URL of a stored file name (local media or S3)."""
+    if not name:
+        return ""
+    from django.core.files.storage import default_storage
+
+    return default_storage.url(name)
