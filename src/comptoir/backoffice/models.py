@@ -57,7 +57,9 @@ class StoreSettings(models.Model):
 
     @classmethod
     def load(cls) -> StoreSettings:
-        obj, _created = cls.objects.get_or_create(pk=1)
+        obj = cls.objects.select_related("default_price_level", "default_stock_location").filter(pk=1).first()
+        if obj is None:
+            obj, _created = cls.objects.get_or_create(pk=1)
         return obj
 
 
