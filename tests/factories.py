@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import factory
 
 from comptoir.accounts.models import User
@@ -67,3 +69,94 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 class AdminMembershipFactory(MembershipFactory):
     role = Role.ADMINISTRATOR
+
+
+# --- Catalogue, prices, stock -----------------------------------------------------------
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Category"
+
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Brand"
+
+    name = factory.Sequence(lambda n: f"Brand {n}")
+    slug = factory.Sequence(lambda n: f"brand-{n}")
+
+
+class SeasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Season"
+
+    code = factory.Sequence(lambda n: f"season-{n}")
+    name_en = factory.Sequence(lambda n: f"Season {n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Tag"
+
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+    name_en = factory.Sequence(lambda n: f"Tag {n}")
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Product"
+
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    name_en = factory.Sequence(lambda n: f"Product {n}")
+
+
+class ProductImageFactory(factory.django.DjangoModelFactory):
+    """A real (tiny) image file in the default storage: point MEDIA_ROOT at ``tmp_path`` in the test."""
+
+    class Meta:
+        model = "catalog.ProductImage"
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.django.ImageField(filename="image.png", format="PNG", width=4, height=4, color="green")
+    position = factory.Sequence(lambda n: n)
+
+
+class PriceLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pricing.PriceLevel"
+
+    code = factory.Sequence(lambda n: f"level-{n}")
+    name = factory.Sequence(lambda n: f"Price level {n}")
+    currency = "EUR"
+
+
+class PriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pricing.Price"
+
+    price_level = factory.SubFactory(PriceLevelFactory)
+    product = factory.SubFactory(ProductFactory)
+    min_quantity = 1
+    amount = Decimal("10.0000")
+
+
+class StockLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.StockLocation"
+
+    code = factory.Sequence(lambda n: f"warehouse-{n}")
+    name = factory.Sequence(lambda n: f"Warehouse {n}")
+
+
+class StockLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.StockLevel"
+
+    location = factory.SubFactory(StockLocationFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = 10
+    allocated = 0
