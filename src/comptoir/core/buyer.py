@@ -81,3 +81,15 @@ def resolve_buyer(user: Any, memberships: list[Membership], selected_company_id:
     if chosen is None:
         return None
     return Buyer(user=user, membership=chosen, permissions=chosen.permissions)
+
+
+def buyer_for_company(user: Any, company_id: int) -> Buyer | None:
+    """The buyer ``user`` would be when working for ``company_id``, or None without an active membership.
+
+    For background work (mails, archives) that must act with the rights the member has now, not
+    those they had when they asked.
+    """
+    for membership in active_memberships(user):
+        if membership.company_id == company_id:
+            return Buyer(user=user, membership=membership, permissions=membership.permissions)
+    return None
