@@ -9,6 +9,7 @@ import pytest
 
 from comptoir.backoffice.models import StoreSettings
 from comptoir.catalog.models import Brand, Category, Product, Season, Tag
+from comptoir.core.buyer import Buyer
 from comptoir.core.memo import forget
 from comptoir.inventory.models import StockLevel, StockLocation
 from comptoir.pricing.models import Price, PriceLevel
@@ -72,3 +73,8 @@ def catalogue(db):
         retail, trade, brussels, lyon, tools, drills, acme_brand, other_brand, summer, promo, drill, saw, glue, hidden
     )
     forget()
+
+
+def buyer_for(membership) -> Buyer:
+    """The buyer context a request would build for this membership."""
+    return Buyer(user=membership.user, membership=membership, permissions=membership.permissions)

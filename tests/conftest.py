@@ -16,6 +16,8 @@ from django.test import Client
 
 from tests.factories import AdminMembershipFactory, CompanyFactory, MembershipFactory, StaffFactory
 
+pytest_plugins = ["tests.catalogue_data"]
+
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
 
 

@@ -4,12 +4,8 @@ import pytest
 
 from comptoir.backoffice.models import StoreSettings
 from comptoir.catalog.selectors import visible_products
-from comptoir.core.buyer import Buyer
+from tests.catalogue_data import buyer_for
 from tests.factories import MembershipFactory
-
-
-def buyer_for(membership):
-    return Buyer(user=membership.user, membership=membership, permissions=membership.permissions)
 
 
 def skus(buyer):

@@ -1,12 +1,7 @@
 from comptoir.backoffice.models import StoreSettings
-from comptoir.core.buyer import Buyer
 from comptoir.inventory.selectors import availability_for
-from tests.catalog.conftest import catalogue  # noqa: F401 - fixture
+from tests.catalogue_data import buyer_for
 from tests.factories import MembershipFactory
-
-
-def buyer_for(membership):
-    return Buyer(user=membership.user, membership=membership, permissions=membership.permissions)
 
 
 def test_buyer_sees_available_units_at_the_store_default_location(catalogue, company):

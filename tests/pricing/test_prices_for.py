@@ -1,14 +1,9 @@
 from decimal import Decimal
 
-from comptoir.core.buyer import Buyer
 from comptoir.core.permissions import Role
 from comptoir.pricing.selectors import prices_for
-from tests.catalog.conftest import catalogue  # noqa: F401 - fixture
+from tests.catalogue_data import buyer_for
 from tests.factories import MembershipFactory
-
-
-def buyer_for(membership):
-    return Buyer(user=membership.user, membership=membership, permissions=membership.permissions)
 
 
 def test_customer_without_level_gets_store_default_prices(catalogue, company):
