@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "comptoir.catalog",
     "comptoir.pricing",
     "comptoir.inventory",
+    "comptoir.carts",
+    "comptoir.orders",
     "comptoir.backoffice",
     "comptoir.notifications",
     "django.contrib.admin",
@@ -158,7 +160,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "comptoir.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*"]
+# An optional password: without "password1" here allauth drops the password field from /accounts/login/ (A2).
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 600
@@ -313,3 +316,6 @@ LOGGING = {
 # --- Comptoir -------------------------------------------------------------
 COMPTOIR_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 COMPTOIR_INVITATION_DAYS = 14
+# Uploaded spreadsheets (cart and catalogue imports) larger than this are refused
+# before they are parsed; the reverse proxy's body limit should be a little above it.
+COMPTOIR_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
