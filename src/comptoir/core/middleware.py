@@ -60,7 +60,18 @@ class SessionLifetimeMiddleware:
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}")
             if now - last_seen >= 30:
                 session[LAST_SEEN_KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        # allauth's password login sets the session expiry after _stamp_login ran (to 12 h when
+        # "remember me" is ticked): give a remembered buyer back the longer lifetime.
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.session.get(REMEMBER_KEY)
+            and request.session.get_expiry_age() != settings.COMPTOIR_REMEMBER_ME_AGE
+        ):
+            request.session.set_expiry(settings.COMPTOIR_REMEMBER_ME_AGE)
+        return response
 
 
 class BuyerContextMiddleware:
