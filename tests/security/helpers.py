@@ -1,0 +1,27 @@
+"""Small helpers shared by the security tests."""
+
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+
+from comptoir.companies.models import Membership
+from comptoir.companies.services import invitation_create
+
+INVITATION_PATH_RE = re.compile(r"(/company/invitation/[A-Za-z0-9_\-]+/)")
+
+
+def invite(inviter: Membership, email: str, role: str, capture) -> str:
+    """Invite ``email`` as ``inviter`` and return the link path from the e-mail."""
+    with capture(execute=True):
+        invitation_create(company=inviter.company, email=email, role=role, actor=inviter.user, actor_membership=inviter)
+    return invitation_path_for(email)
+
+
+def invitation_path_for(email: str) -> str:
+    sent = [m for m in mail.outbox if email in m.to and "/company/invitation/" in m.body]
+    assert sent, f"no invitation mail to {email}"
+    found = INVITATION_PATH_RE.search(sent[-1].body)
+    assert found
+    return found.group(1)
