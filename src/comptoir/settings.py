@@ -319,3 +319,6 @@ COMPTOIR_INVITATION_DAYS = 14
 # Uploaded spreadsheets (cart and catalogue imports) larger than this are refused
 # before they are parsed; the reverse proxy's body limit should be a little above it.
 COMPTOIR_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Uploaded spreadsheets (cart and catalogue imports) larger than this are refused
+# before they are parsed; the reverse proxy's body limit should be a little above it.
+COMPTOIR_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
