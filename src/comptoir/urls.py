@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("comptoir.accounts.urls")),
     path("company/", include("comptoir.companies.urls")),
+    path("alerts/", include("comptoir.inventory.urls")),
     path("catalogue/", include("comptoir.catalog.urls")),
     path("request-access/", backoffice_views.request_access, name="request_access"),
     path("backoffice/", backoffice_site.urls),

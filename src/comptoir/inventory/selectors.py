@@ -1,12 +1,18 @@
-"""Availability at the buyer's stock location, in bulk (one query a page)."""
+"""Availability at the buyer's stock location, in bulk (one query a page), and the member's stock alerts."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from comptoir.inventory.models import StockLevel
+from django.db.models import QuerySet
+from django.http import Http404
+
+from comptoir.inventory.models import BackInStockAlert, StockLevel
+
+security_log = logging.getLogger("comptoir.security")
 
 
 @dataclass(frozen=True)
@@ -42,3 +48,39 @@ def availability_for(buyer: Any, products: Iterable[Any]) -> dict[int, Availabil
         status = "out" if available <= 0 else ("low" if available <= threshold else "in")
         result[product_id] = Availability(available=available, status=status, show_quantity=show_quantity)
     return result
+
+
+def available_quantities(*, location_id: int, product_ids: Iterable[int]) -> dict[int, int]:
+    """Units free to sell per product at one location (missing row: none), whatever the store shows buyers."""
+    ids = list(product_ids)
+    rows = StockLevel.objects.filter(location_id=location_id, product_id__in=ids).values_list(
+        "product_id", "quantity", "allocated"
+    )
+    found = {product_id: max(0, quantity - allocated) for product_id, quantity, allocated in rows}
+    return {product_id: found.get(product_id, 0) for product_id in ids}
+
+
+def alerts_for(buyer: Any) -> QuerySet[BackInStockAlert]:
+    """The member's own back-in-stock alerts in the active company, newest first."""
+    return (
+        BackInStockAlert.objects.filter(user_id=buyer.user.pk, company_id=buyer.company_id)
+        .select_related("product")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def access_alert(buyer: Any, pk: int) -> BackInStockAlert:
+    """One of the member's own alerts; anyone else's is not found."""
+    alert = alerts_for(buyer).filter(pk=pk).first()
+    if alert is None:
+        security_log.info("not_found user=%s company=%s stock_alert=%s", buyer.user.pk, buyer.company_id, pk)
+        raise Http404
+    return alert
+
+
+def products_with_open_alert(buyer: Any, products: Iterable[Any]) -> set[int]:
+    """Which of ``products`` the member already asked to be told about (one query for a page)."""
+    ids = [p.pk if hasattr(p, "pk") else int(p) for p in products]
+    return set(
+        alerts_for(buyer).filter(product_id__in=ids, notified_at__isnull=True).values_list("product_id", flat=True)
+    )
