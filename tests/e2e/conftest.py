@@ -91,11 +91,12 @@ def page(new_context):
     return new_context().new_page()
 
 
-def shot(page, name: str) -> Path:
-    """Save a screenshot of the page for the guides, as docs/img/<name>.png."""
+def shot(page, name: str, *, full_page: bool = False) -> Path:
+    """Save a screenshot of the page for the guides, as docs/img/<name>.png (from the top of the page)."""
     IMG_DIR.mkdir(parents=True, exist_ok=True)
     path = IMG_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
     return path
 
 

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.e2e
 def test_member_of_two_companies_chooses_one_then_switches_in_the_header(site, real_mail, page):
     north = CompanyFactory(name="Garage du Nord")
     south = CompanyFactory(name="Garage du Sud")
-    MembershipFactory(company=north, user__email="buyer@garages.test")
-    MembershipFactory(company=south, user__email="buyer@garages.test", role="administrator")
+    MembershipFactory(company=north, user__email="sam@garages.test", user__full_name="Sam Peeters")
+    MembershipFactory(company=south, user__email="sam@garages.test", role="administrator")
 
-    login(page, site, real_mail, "buyer@garages.test")
+    login(page, site, real_mail, "sam@garages.test")
 
     expect(page.get_by_role("heading", name="Which company do you work for now?")).to_be_visible()
     shot(page, "choose-company")
