@@ -49,7 +49,7 @@ class CartLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.product_id}"
+        return f"{self.quantity} x {self.product_id}"
 
 
 class CartShare(models.Model):
@@ -106,4 +106,4 @@ class QuickListLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.product_id}"
+        return f"{self.quantity} x {self.product_id}"

@@ -52,14 +52,20 @@ class Order(models.Model):
     status = models.CharField(_("status"), max_length=24, choices=OrderStatus.choices, db_index=True)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.CART)
     checkout_key = models.CharField(max_length=64, unique=True, help_text="Idempotency key of the checkout.")
-    version = models.PositiveIntegerField(default=1, help_text="Raised by every change; an approval is for one version.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every change; an approval is for one version."
+    )
 
     reference = models.CharField(_("your reference"), max_length=60, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
     requested_delivery_date = models.DateField(_("requested delivery date"), null=True, blank=True)
     billing_number = models.ForeignKey(
-        "companies.CustomerNumber", verbose_name=_("billing customer number"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "companies.CustomerNumber",
+        verbose_name=_("billing customer number"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     delivery_name = models.CharField(_("deliver to"), max_length=200)
     delivery_street = models.CharField(_("street and number"), max_length=200)
@@ -67,7 +73,11 @@ class Order(models.Model):
     delivery_city = models.CharField(_("city"), max_length=100)
     delivery_country = models.CharField(_("country"), max_length=2)
     delivery_address = models.ForeignKey(
-        "companies.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "companies.Address",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The saved address chosen, if any (the fields above are the copy that counts).",
     )
 
@@ -114,7 +124,9 @@ class Order(models.Model):
     @property
     def delivery_lines(self) -> list[str]:
         return [
-            self.delivery_name, self.delivery_street, f"{self.delivery_postcode} {self.delivery_city}",
+            self.delivery_name,
+            self.delivery_street,
+            f"{self.delivery_postcode} {self.delivery_city}",
             self.delivery_country,
         ]
 
@@ -137,4 +149,4 @@ class OrderLine(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive")]
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.sku}"
+        return f"{self.quantity} x {self.sku}"

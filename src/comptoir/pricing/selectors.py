@@ -45,6 +45,12 @@ def prices_for(buyer: Any, products: Iterable[Any]) -> dict[int, PriceInfo]:
     """
     if buyer is None or not buyer.sees_prices:
         return {}
+    return prices_for_ordering(buyer, products)
+
+
+def prices_for_ordering(buyer: Any, products: Iterable[Any]) -> dict[int, PriceInfo]:
+    """The same prices whether or not the member may see them: for totals, approval rules and
+    order lines only. Never put the result in front of a member; use ``prices_for`` for that."""
     ids = [p.pk if hasattr(p, "pk") else int(p) for p in products]
     level = buyer.price_level
     default = buyer.store_settings.default_price_level

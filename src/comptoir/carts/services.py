@@ -1,0 +1,309 @@
+"""Cart writes (C1-C6). Quantities are checked against the product's minimum and
+multiple; only products the buyer can see get into a cart."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comptoir.carts.models import Cart, CartLine, CartShare, QuickList, QuickListLine
+from comptoir.catalog.models import Product
+from comptoir.catalog.selectors import visible_products
+from comptoir.companies.models import hash_token
+from comptoir.core.jobs import periodic
+from comptoir.core.permissions import Permission
+
+MAX_LINES = getattr(settings, "COMPTOIR_MAX_CART_LINES", 1000)
+MAX_QUANTITY = 100_000
+CART_DAYS = 30
+SHARE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    line_number: int | None
+    sku: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.line_number is not None:
+            return _("Line %(line)s (%(sku)s): %(message)s") % {
+                "line": self.line_number,
+                "sku": self.sku,
+                "message": self.message,
+            }
+        return f"{self.sku}: {self.message}"
+
+
+class CartError(ValidationError):
+    """Lines that cannot go into the cart; nothing was changed."""
+
+    def __init__(self, problems: list[LineProblem]) -> None:
+        super().__init__([str(p) for p in problems])
+        self.problems = problems
+
+
+def quantity_problem(product: Product, quantity: Any) -> str | None:
+    """Why ``quantity`` cannot be ordered for ``product``, or None."""
+    if not isinstance(quantity, int) or isinstance(quantity, bool):
+        return _("the quantity must be a whole number")
+    if quantity < 1:
+        return _("the quantity must be at least 1")
+    if quantity > MAX_QUANTITY:
+        return _("the quantity may not exceed %(max)s") % {"max": MAX_QUANTITY}
+    if quantity < product.min_order_quantity:
+        return _("the minimum order is %(min)s") % {"min": product.min_order_quantity}
+    if quantity % product.order_multiple:
+        return _("order in multiples of %(multiple)s") % {"multiple": product.order_multiple}
+    return None
+
+
+def can_fill_cart(buyer: Any, *, from_quick_list: bool = False) -> bool:
+    if buyer.can(Permission.PLACE_ORDERS):
+        return True
+    return from_quick_list and buyer.can(Permission.ORDER_FROM_QUICK_LISTS)
+
+
+def _require_fill(buyer: Any, *, from_quick_list: bool = False) -> None:
+    if not can_fill_cart(buyer, from_quick_list=from_quick_list):
+        raise PermissionDenied(_("You may not order."))
+
+
+def cart_for_update(buyer: Any, kind: str = Cart.Kind.STANDARD) -> Cart:
+    """The member's cart, created on first use and locked for this transaction."""
+    cart, _created = Cart.objects.get_or_create(company_id=buyer.company_id, user_id=buyer.user.pk, kind=kind)
+    return Cart.objects.select_for_update().get(pk=cart.pk)
+
+
+def resolve_items(
+    buyer: Any, items: Iterable[tuple[int | None, str, Any]]
+) -> tuple[list[tuple[Product, int]], list[LineProblem]]:
+    """Check (line number, SKU, quantity) items: visible products, valid quantities; same SKU adds up."""
+    items = list(items)
+    skus = {sku for _n, sku, _q in items}
+    products = {p.sku: p for p in visible_products(buyer).filter(sku__in=skus)}
+    problems: list[LineProblem] = []
+    totals: dict[str, int] = {}
+    first_line: dict[str, int | None] = {}
+    for line_number, sku, quantity in items:
+        product = products.get(sku)
+        if product is None:
+            problems.append(LineProblem(line_number, sku, _("unknown product, or not available to you")))
+            continue
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+            problems.append(LineProblem(line_number, sku, _("the quantity must be a whole number of at least 1")))
+            continue
+        totals[sku] = totals.get(sku, 0) + quantity
+        first_line.setdefault(sku, line_number)
+    resolved = []
+    for sku, quantity in totals.items():
+        problem = quantity_problem(products[sku], quantity)
+        if problem:
+            problems.append(LineProblem(first_line[sku], sku, problem))
+        else:
+            resolved.append((products[sku], quantity))
+    return resolved, problems
+
+
+@transaction.atomic
+def cart_add_items(
+    *,
+    buyer: Any,
+    items: Iterable[tuple[int | None, str, Any]],
+    replace: bool = False,
+    from_quick_list: bool = False,
+    kind: str = Cart.Kind.STANDARD,
+) -> Cart:
+    """Add (or with ``replace``, put instead of the current lines) items; all or nothing."""
+    _require_fill(buyer, from_quick_list=from_quick_list)
+    resolved, problems = resolve_items(buyer, items)
+    if problems:
+        raise CartError(problems)
+    cart = cart_for_update(buyer, kind)
+    existing = {line.product_id: line for line in CartLine.objects.filter(cart=cart)}
+    if replace:
+        CartLine.objects.filter(cart=cart).delete()
+        existing = {}
+    new_lines, totals = [], {}
+    for product, quantity in resolved:
+        line = existing.get(product.pk)
+        total = quantity + (line.quantity if line else 0)
+        problem = quantity_problem(product, total)
+        if problem:
+            problems.append(LineProblem(None, product.sku, problem))
+        totals[product.pk] = (line, product, total)
+    if len(set(existing) | set(totals)) > MAX_LINES:
+        problems.append(LineProblem(None, "", _("a cart holds at most %(max)s lines") % {"max": MAX_LINES}))
+    if problems:
+        raise CartError(problems)
+    for line, product, total in totals.values():
+        if line is None:
+            new_lines.append(CartLine(cart=cart, product=product, quantity=total))
+        else:
+            CartLine.objects.filter(pk=line.pk).update(quantity=total)
+    CartLine.objects.bulk_create(new_lines, batch_size=1000)
+    cart.save(update_fields=["updated_at"])
+    return cart
+
+
+def cart_add(*, buyer: Any, sku: str, quantity: Any, kind: str = Cart.Kind.STANDARD) -> Cart:
+    return cart_add_items(buyer=buyer, items=[(None, sku, quantity)], kind=kind)
+
+
+@transaction.atomic
+def cart_line_set_quantity(*, buyer: Any, line: CartLine, quantity: Any) -> CartLine | None:
+    """Change a line's quantity; 0 removes the line."""
+    _require_fill(buyer, from_quick_list=True)
+    if quantity == 0:
+        line.delete()
+        Cart.objects.filter(pk=line.cart_id).update(updated_at=timezone.now())
+        return None
+    problem = quantity_problem(line.product, quantity)
+    if problem:
+        raise CartError([LineProblem(None, line.product.sku, problem)])
+    line.quantity = quantity
+    line.save(update_fields=["quantity"])
+    Cart.objects.filter(pk=line.cart_id).update(updated_at=timezone.now())
+    return line
+
+
+@transaction.atomic
+def cart_clear(*, buyer: Any, kind: str = Cart.Kind.STANDARD) -> None:
+    CartLine.objects.filter(cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk, cart__kind=kind).delete()
+
+
+@periodic("purge_old_carts", every=timedelta(hours=6))
+def carts_purge() -> int:
+    """C1: a cart is kept 30 days after its last change."""
+    deleted, _details = Cart.objects.filter(updated_at__lt=timezone.now() - timedelta(days=CART_DAYS)).delete()
+    CartShare.objects.filter(expires_at__lt=timezone.now() - timedelta(days=CART_DAYS)).delete()
+    return deleted
+
+
+# --- Share links (C3) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cart_share_create(*, buyer: Any) -> str:
+    """A link to a snapshot of the member's cart; returns the token (only its hash is stored)."""
+    cart = cart_for_update(buyer)
+    lines = list(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
+    if not lines:
+        raise ValidationError(_("Your cart is empty: there is nothing to share."))
+    token = secrets.token_urlsafe(24)
+    CartShare.objects.create(
+        company_id=buyer.company_id,
+        created_by=buyer.user,
+        token_hash=hash_token(token),
+        lines=[list(line) for line in lines],
+        expires_at=timezone.now() + timedelta(days=SHARE_DAYS),
+    )
+    return token
+
+
+def cart_share_get(*, buyer: Any, token: str) -> CartShare | None:
+    """The share behind a token, for a member of the same company only; expired or revoked: None."""
+    share = CartShare.objects.filter(token_hash=hash_token(token), company_id=buyer.company_id).first()
+    if share is None or share.revoked_at or share.expires_at <= timezone.now():
+        return None
+    return share
+
+
+@transaction.atomic
+def cart_share_accept(*, buyer: Any, share: CartShare) -> tuple[Cart, list[LineProblem]]:
+    """C3: ADD the shared lines to the recipient's cart (same product: quantities add up).
+
+    Lines the recipient may not see or order are reported, not added.
+    """
+    products = {p.pk: p for p in Product.objects.filter(pk__in=[pid for pid, _q in share.lines])}
+    items = [(None, products[pid].sku, qty) for pid, qty in share.lines if pid in products]
+    resolved, problems = resolve_items(buyer, items)
+    if resolved:
+        cart = cart_add_items(buyer=buyer, items=[(None, p.sku, q) for p, q in resolved])
+    else:
+        cart = cart_for_update(buyer)
+    return cart, problems
+
+
+# --- Quick lists (C5) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def quick_list_create(*, buyer: Any, name: str, shared: bool = False) -> QuickList:
+    if not buyer.can(Permission.MANAGE_QUICK_LISTS):
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the list a name."))
+    return QuickList.objects.create(company_id=buyer.company_id, owner=buyer.user, name=name[:120], shared=shared)
+
+
+@transaction.atomic
+def quick_list_set_items(
+    *, buyer: Any, quick_list: QuickList, items: Iterable[tuple[int | None, str, Any]]
+) -> QuickList:
+    """Put these lines in the list instead of its current ones (checked like cart lines)."""
+    if not buyer.can(Permission.MANAGE_QUICK_LISTS) or quick_list.owner_id != buyer.user.pk:
+        raise PermissionDenied
+    resolved, problems = resolve_items(buyer, items)
+    if problems:
+        raise CartError(problems)
+    QuickListLine.objects.filter(quick_list=quick_list).delete()
+    QuickListLine.objects.bulk_create(
+        [QuickListLine(quick_list=quick_list, product=p, quantity=q) for p, q in resolved]
+    )
+    QuickList.objects.filter(pk=quick_list.pk).update(updated_at=timezone.now())
+    return quick_list
+
+
+@transaction.atomic
+def quick_list_from_cart(*, buyer: Any, name: str, shared: bool = False) -> QuickList:
+    quick_list = quick_list_create(buyer=buyer, name=name, shared=shared)
+    lines = CartLine.objects.filter(
+        cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk, cart__kind=Cart.Kind.STANDARD
+    ).select_related("product")
+    QuickListLine.objects.bulk_create(
+        [QuickListLine(quick_list=quick_list, product=line.product, quantity=line.quantity) for line in lines]
+    )
+    return quick_list
+
+
+@transaction.atomic
+def quick_list_add_product(*, buyer: Any, quick_list: QuickList, sku: str, quantity: Any) -> None:
+    if not buyer.can(Permission.MANAGE_QUICK_LISTS) or quick_list.owner_id != buyer.user.pk:
+        raise PermissionDenied
+    resolved, problems = resolve_items(buyer, [(None, sku, quantity)])
+    if problems:
+        raise CartError(problems)
+    product, qty = resolved[0]
+    line = QuickListLine.objects.filter(quick_list=quick_list, product=product).first()
+    if line:
+        QuickListLine.objects.filter(pk=line.pk).update(quantity=F("quantity") + qty)
+    else:
+        QuickListLine.objects.create(quick_list=quick_list, product=product, quantity=qty)
+
+
+@transaction.atomic
+def quick_list_delete(*, buyer: Any, quick_list: QuickList) -> None:
+    if quick_list.owner_id != buyer.user.pk:
+        raise PermissionDenied
+    quick_list.delete()
+
+
+@transaction.atomic
+def quick_list_to_cart(*, buyer: Any, quick_list: QuickList) -> Cart:
+    """Order a list: its lines are added to the cart (the quick-lists-only role may do only this)."""
+    lines = QuickListLine.objects.filter(quick_list=quick_list).select_related("product")
+    return cart_add_items(
+        buyer=buyer, items=[(None, line.product.sku, line.quantity) for line in lines], from_quick_list=True
+    )

@@ -1,0 +1,487 @@
+"""Placing and moving orders (C7-C13). One module decides every status change.
+
+``order_place`` runs in one transaction: it locks the cart (a double submit waits,
+then finds the first order by its checkout key), prices the lines from the
+company's price list at that moment (never from the client), reserves stock at
+the customer's location with row locks in a fixed order, writes the order and
+empties the cart. Mails leave after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comptoir.carts.models import Cart, CartLine
+from comptoir.catalog.selectors import visible_products
+from comptoir.companies.models import Address, CustomerNumber
+from comptoir.core.audit import audit
+from comptoir.core.permissions import Permission
+from comptoir.inventory.allocation import InsufficientStock, stock_allocate, stock_release, stock_ship
+from comptoir.notifications.services import email_send, recipient_language
+from comptoir.orders.models import BEFORE_CONFIRMATION, Order, OrderLine, OrderStatus
+from comptoir.pricing.selectors import CENT, prices_for_ordering
+
+logger = logging.getLogger(__name__)
+S = OrderStatus
+
+
+class OrderError(ValidationError):
+    """The order cannot be placed or moved; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class DeliveryAddress:
+    name: str
+    street: str
+    postcode: str
+    city: str
+    country: str
+    saved: Address | None = None
+
+
+# --- Checkout choices --------------------------------------------------------------------------
+
+
+def delivery_addresses_for(buyer: Any) -> list[Address]:
+    return list(Address.objects.filter(company_id=buyer.company_id, kind=Address.Kind.DELIVERY, is_active=True))
+
+
+def billing_numbers_for(buyer: Any) -> list[CustomerNumber]:
+    """The member's billing numbers (A8), or all the company's when none is linked to the member."""
+    numbers = CustomerNumber.objects.filter(
+        company_id=buyer.company_id, kind__in=[CustomerNumber.Kind.BILLING, CustomerNumber.Kind.BOTH]
+    )
+    linked = numbers.filter(members=buyer.membership)
+    return list(linked if linked.exists() else numbers)
+
+
+def shipping_cost_for(buyer: Any) -> Decimal:
+    """C7: the default of the customer's stock location, or the previous order's cost when the store says so."""
+    if buyer.store_settings.reuse_previous_shipping_cost:
+        previous = (
+            Order.objects.filter(company_id=buyer.company_id)
+            .exclude(status__in=[S.CANCELLED, S.DECLINED, S.REJECTED])
+            .order_by("-created_at", "-pk")
+            .values_list("shipping_cost", flat=True)
+            .first()
+        )
+        if previous is not None:
+            return previous
+    location = buyer.stock_location
+    return location.default_shipping_cost if location else Decimal("0.00")
+
+
+def needs_approval(buyer: Any, total: Decimal) -> bool:
+    """C8: the member's own rule, or the company's amount rule."""
+    if buyer.membership.orders_need_approval:
+        return True
+    threshold = buyer.company.approval_above_amount
+    return threshold is not None and total > threshold
+
+
+def needs_validation(company: Any, store: Any) -> bool:
+    """C9: per customer, else per store."""
+    return company.validation_required if company.validation_required is not None else store.validation_required
+
+
+# --- Placing -----------------------------------------------------------------------------------
+
+
+def _mail(**kwargs: Any) -> None:
+    transaction.on_commit(lambda: email_send(**kwargs))
+
+
+def _order_mail(order: Order, template: str, users: list[Any], **context: Any) -> None:
+    """Mail each user in their language; prices only for those who may see them (A6)."""
+    from comptoir.core.buyer import buyer_for_company
+
+    for user in users:
+        buyer = buyer_for_company(user, order.company_id)
+        _mail(
+            template=f"orders/email/{template}",
+            to=[user.email],
+            language=recipient_language(user, order.company),
+            context={
+                "order_id": order.pk,
+                "order": order,
+                "show_prices": bool(buyer and buyer.sees_prices),
+                "user": user,
+                **context,
+            },
+        )
+
+
+def _approvers(order: Order) -> list[Any]:
+    from comptoir.companies.models import Membership
+
+    return [
+        m.user
+        for m in Membership.objects.filter(company_id=order.company_id, is_active=True).select_related("user")
+        if Permission.APPROVE_ORDERS in m.permissions and m.user_id != order.created_by_id
+    ]
+
+
+def _shortage_error(shortages: list[Any], names: dict[int, str]) -> OrderError:
+    return OrderError(
+        [
+            _("%(product)s: %(requested)s requested, %(available)s available.")
+            % {
+                "product": names.get(s.product_id, s.product_id),
+                "requested": s.requested,
+                "available": s.available,
+            }
+            for s in shortages
+        ]
+    )
+
+
+class _DuplicateCheckout(Exception):
+    pass
+
+
+def order_place(*, buyer: Any, checkout_key: str, **kwargs: Any) -> Order:
+    """Turn the member's cart into an order, or raise ``OrderError`` and change nothing.
+
+    Placing twice with the same ``checkout_key`` (double click, two tabs, a retry) returns the first order.
+    """
+    try:
+        return _order_place(buyer=buyer, checkout_key=checkout_key, **kwargs)
+    except _DuplicateCheckout:
+        existing = Order.objects.filter(checkout_key=checkout_key, company_id=buyer.company_id).first()
+        if existing is None:
+            raise OrderError(_("This checkout has expired. Review your order again.")) from None
+        return existing
+
+
+@transaction.atomic
+def _order_place(
+    *,
+    buyer: Any,
+    checkout_key: str,
+    delivery: DeliveryAddress,
+    billing_number: CustomerNumber | None,
+    reference: str = "",
+    remarks: str = "",
+    requested_delivery_date: date | None = None,
+    cart_kind: str = Cart.Kind.STANDARD,
+    source: str = Order.Source.CART,
+) -> Order:
+    if not (buyer.can(Permission.PLACE_ORDERS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS)):
+        raise PermissionDenied(_("You may not order."))
+    if not checkout_key or len(checkout_key) > 64:
+        raise OrderError(_("This checkout has expired. Review your order again."))
+    existing = Order.objects.filter(checkout_key=checkout_key, company_id=buyer.company_id).first()
+    if existing:
+        return existing
+    cart = (
+        Cart.objects.select_for_update()
+        .filter(company_id=buyer.company_id, user_id=buyer.user.pk, kind=cart_kind)
+        .first()
+    )
+    existing = Order.objects.filter(checkout_key=checkout_key, company_id=buyer.company_id).first()
+    if existing:  # the first submit committed while we waited for the cart lock
+        return existing
+    lines = list(CartLine.objects.filter(cart=cart).select_related("product")) if cart else []
+    if not lines:
+        raise OrderError(_("Your cart is empty."))
+    if billing_number is not None and billing_number.pk not in {n.pk for n in billing_numbers_for(buyer)}:
+        raise OrderError(_("Choose one of your billing customer numbers."))
+    if cart_kind == Cart.Kind.ONBOARDING and not cart.onboarding:
+        raise OrderError(_("Enter the new employee's details first."))
+
+    products = [line.product for line in lines]
+    visible = set(visible_products(buyer).filter(pk__in=[p.pk for p in products]).values_list("pk", flat=True))
+    prices = prices_for_ordering(buyer, products)
+    problems = []
+    for line in lines:
+        if line.product_id not in visible:
+            problems.append(_("%(sku)s is no longer available.") % {"sku": line.product.sku})
+        elif line.product_id not in prices:
+            problems.append(_("%(sku)s has no price yet: contact us.") % {"sku": line.product.sku})
+    if problems:
+        raise OrderError(problems)
+
+    subtotal = sum((prices[line.product_id].line_total(line.quantity) for line in lines), Decimal("0.00"))
+    shipping = shipping_cost_for(buyer)
+    total = (subtotal + shipping).quantize(CENT)
+    location = buyer.stock_location
+    if location is None:
+        raise OrderError(_("The shop has no stock location yet: contact us."))
+    if needs_approval(buyer, total):
+        status = S.AWAITING_APPROVAL
+    elif needs_validation(buyer.company, buyer.store_settings) or source == Order.Source.SCAN_LIST:
+        status = S.AWAITING_VALIDATION
+    else:
+        status = S.CONFIRMED
+    quantities = {line.product_id: line.quantity for line in lines}
+    if status != S.AWAITING_APPROVAL:
+        try:
+            stock_allocate(location_id=location.pk, quantities=quantities)
+        except InsufficientStock as exc:
+            raise _shortage_error(exc.shortages, {p.pk: f"{p.sku} {p.name}" for p in products}) from exc
+
+    try:
+        with transaction.atomic():
+            order = Order.objects.create(
+                company_id=buyer.company_id,
+                created_by=buyer.user,
+                status=status,
+                source=source,
+                checkout_key=checkout_key,
+                reference=reference.strip()[:60],
+                remarks=remarks.strip()[:2000],
+                requested_delivery_date=requested_delivery_date,
+                billing_number=billing_number,
+                delivery_name=delivery.name,
+                delivery_street=delivery.street,
+                delivery_postcode=delivery.postcode,
+                delivery_city=delivery.city,
+                delivery_country=delivery.country,
+                delivery_address=delivery.saved,
+                stock_location=location,
+                price_level=buyer.price_level,
+                currency=next(iter(prices.values())).currency,
+                subtotal=subtotal,
+                shipping_cost=shipping,
+                total=total,
+                onboarding=cart.onboarding if cart_kind == Cart.Kind.ONBOARDING else {},
+            )
+    except IntegrityError:
+        # Another transaction placed this checkout first: undo everything here, return that order.
+        raise _DuplicateCheckout from None
+    order.number = f"CO-{order.pk:07d}"
+    order.save(update_fields=["number"])
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                product=line.product,
+                sku=line.product.sku,
+                name=line.product.name[:200],
+                quantity=line.quantity,
+                unit_price=prices[line.product_id].unit_price_for(line.quantity),
+                line_total=prices[line.product_id].line_total(line.quantity),
+            )
+            for line in lines
+        ],
+        batch_size=1000,
+    )
+    CartLine.objects.filter(cart=cart).delete()
+    if cart_kind == Cart.Kind.ONBOARDING:
+        cart.onboarding = {}
+        cart.save(update_fields=["onboarding", "updated_at"])
+    audit(actor=buyer.user, action="order.placed", company=buyer.company, target=order, status=status, total=str(total))
+    _order_mail(order, "order_received", [buyer.user])
+    if status == S.AWAITING_APPROVAL:
+        _order_mail(order, "approval_requested", _approvers(order))
+    return order
+
+
+# --- Moving --------------------------------------------------------------------------------
+
+
+def _move(order: Order, status: str) -> None:
+    if not order.can_move_to(status):
+        raise OrderError(
+            _("An order that is %(current)s cannot become %(new)s.")
+            % {"current": order.get_status_display(), "new": OrderStatus(status).label}
+        )
+    order.status = status
+
+
+def _locked(order: Order) -> Order:
+    return Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+
+
+def _quantities(order: Order) -> dict[int, int]:
+    return dict(order.lines.values_list("product_id", "quantity"))
+
+
+@transaction.atomic
+def order_approve(*, buyer: Any, order: Order, version: int) -> Order:
+    """C8: an approver of the same company places the order: stock is reserved now."""
+    order = _locked(order)
+    if order.company_id != buyer.company_id:
+        raise PermissionDenied
+    if not buyer.can(Permission.APPROVE_ORDERS):
+        raise PermissionDenied(_("You may not approve orders."))
+    if order.created_by_id == buyer.user.pk:
+        raise OrderError(_("You cannot approve your own order."))
+    if order.status != S.AWAITING_APPROVAL:
+        if order.approved_by_id and order.status != S.DECLINED:
+            return order  # approved already: a second click changes nothing
+        raise OrderError(_("This order no longer waits for approval."))
+    if version != order.version:
+        raise OrderError(_("The order changed since you opened it. Review it again."))
+    from comptoir.backoffice.models import StoreSettings
+
+    store = StoreSettings.load()
+    new_status = S.AWAITING_VALIDATION if needs_validation(order.company, store) else S.CONFIRMED
+    _move(order, new_status)
+    try:
+        stock_allocate(location_id=order.stock_location_id, quantities=_quantities(order))
+    except InsufficientStock as exc:
+        names = dict(order.lines.values_list("product_id", "sku"))
+        raise _shortage_error(exc.shortages, names) from exc
+    order.approved_by = buyer.user
+    order.approved_at = timezone.now()
+    order.approved_version = order.version
+    order.save(update_fields=["status", "approved_by", "approved_at", "approved_version", "updated_at"])
+    audit(actor=buyer.user, action="order.approved", company=order.company, target=order, version=order.version)
+    _order_mail(order, "approval_decided", [order.created_by], approved=True)
+    return order
+
+
+@transaction.atomic
+def order_decline(*, buyer: Any, order: Order, reason: str) -> Order:
+    """C8: declined with a reason, back to the buyer (who is e-mailed)."""
+    order = _locked(order)
+    if order.company_id != buyer.company_id:
+        raise PermissionDenied
+    if not buyer.can(Permission.APPROVE_ORDERS):
+        raise PermissionDenied(_("You may not approve orders."))
+    if order.created_by_id == buyer.user.pk:
+        raise OrderError(_("You cannot decide on your own order."))
+    if not reason.strip():
+        raise OrderError(_("Give a reason: the buyer will read it."))
+    if order.status == S.DECLINED:
+        return order
+    _move(order, S.DECLINED)
+    order.decided_reason = reason.strip()[:2000]
+    order.approved_by = buyer.user
+    order.approved_at = timezone.now()
+    order.save(update_fields=["status", "decided_reason", "approved_by", "approved_at", "updated_at"])
+    audit(actor=buyer.user, action="order.declined", company=order.company, target=order, reason=order.decided_reason)
+    _order_mail(order, "approval_decided", [order.created_by], approved=False, reason=order.decided_reason)
+    return order
+
+
+@transaction.atomic
+def order_validate(*, actor: Any, order: Order) -> Order:
+    """C9: the seller makes the order firm."""
+    order = _locked(order)
+    if order.status == S.CONFIRMED and order.validated_by_id:
+        return order
+    _move(order, S.CONFIRMED)
+    order.validated_by = actor
+    order.validated_at = timezone.now()
+    order.save(update_fields=["status", "validated_by", "validated_at", "updated_at"])
+    audit(actor=actor, action="order.validated", company=order.company, target=order)
+    _order_mail(order, "order_status", [order.created_by])
+    return order
+
+
+@transaction.atomic
+def order_reject(*, actor: Any, order: Order, reason: str) -> Order:
+    """C9: the seller refuses the order; its stock is released."""
+    order = _locked(order)
+    if not reason.strip():
+        raise OrderError(_("Give a reason: the buyer will read it."))
+    held = order.holds_stock
+    _move(order, S.REJECTED)
+    if held:
+        stock_release(location_id=order.stock_location_id, quantities=_quantities(order))
+    order.decided_reason = reason.strip()[:2000]
+    order.save(update_fields=["status", "decided_reason", "updated_at"])
+    audit(actor=actor, action="order.rejected", company=order.company, target=order, reason=order.decided_reason)
+    _order_mail(order, "order_status", [order.created_by])
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, actor: Any, order: Order, buyer: Any = None) -> Order:
+    """Cancel before shipping; stock held by the order is released."""
+    order = _locked(order)
+    if buyer is not None:
+        if order.company_id != buyer.company_id:
+            raise PermissionDenied
+        if order.created_by_id != buyer.user.pk and not buyer.can(Permission.APPROVE_ORDERS):
+            raise PermissionDenied
+        if order.status not in BEFORE_CONFIRMATION:
+            raise OrderError(_("A confirmed order can only be cancelled by us: contact us."))
+    if order.status == S.CANCELLED:
+        return order
+    held = order.holds_stock
+    _move(order, S.CANCELLED)
+    if held:
+        stock_release(location_id=order.stock_location_id, quantities=_quantities(order))
+    order.save(update_fields=["status", "updated_at"])
+    audit(actor=actor, action="order.cancelled", company=order.company, target=order)
+    return order
+
+
+@transaction.atomic
+def order_ship(*, actor: Any, order: Order) -> Order:
+    order = _locked(order)
+    _move(order, S.SHIPPED)
+    stock_ship(location_id=order.stock_location_id, quantities=_quantities(order))
+    order.save(update_fields=["status", "updated_at"])
+    audit(actor=actor, action="order.shipped", company=order.company, target=order)
+    _order_mail(order, "order_status", [order.created_by])
+    return order
+
+
+@transaction.atomic
+def order_complete(*, actor: Any, order: Order) -> Order:
+    order = _locked(order)
+    _move(order, S.COMPLETED)
+    order.save(update_fields=["status", "updated_at"])
+    audit(actor=actor, action="order.completed", company=order.company, target=order)
+    return order
+
+
+@transaction.atomic
+def order_set_shipping_cost(*, actor: Any, order: Order, amount: Decimal) -> Order:
+    """C12: staff change the shipping cost before confirmation; a pending approval must be given again."""
+    order = _locked(order)
+    if order.status not in BEFORE_CONFIRMATION:
+        raise OrderError(_("The shipping cost can only change before the order is confirmed."))
+    if amount < 0:
+        raise OrderError(_("The shipping cost cannot be negative."))
+    amount = amount.quantize(CENT)
+    if amount == order.shipping_cost:
+        return order
+    before = order.shipping_cost
+    order.shipping_cost = amount
+    order.total = (order.subtotal + amount).quantize(CENT)
+    order.version += 1
+    order.save(update_fields=["shipping_cost", "total", "version", "updated_at"])
+    audit(
+        actor=actor,
+        action="order.shipping_changed",
+        company=order.company,
+        target=order,
+        before=str(before),
+        after=str(amount),
+    )
+    return order
+
+
+@transaction.atomic
+def order_correct_onboarding(*, actor: Any, order: Order, details: dict[str, str]) -> Order:
+    """C10: onboarding details are fixed once attached; only the seller corrects them (audited)."""
+    order = _locked(order)
+    if not actor.is_staff:
+        raise PermissionDenied
+    before = dict(order.onboarding)
+    order.onboarding = {**order.onboarding, **details}
+    order.version += 1
+    order.save(update_fields=["onboarding", "version", "updated_at"])
+    audit(
+        actor=actor,
+        action="order.onboarding_corrected",
+        company=order.company,
+        target=order,
+        before=before,
+        after=order.onboarding,
+    )
+    return order
