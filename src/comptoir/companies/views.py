@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +28,7 @@ from comptoir.core.decorators import buyer_permission_required, buyer_required
 from comptoir.core.permissions import Permission
 
 MANAGE_USERS = Permission.MANAGE_USERS
+security_log = logging.getLogger("comptoir.security")
 
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
@@ -248,21 +252,36 @@ def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("companies:members")
 
 
+def _invitation_refused(request: HttpRequest, response: HttpResponse, reason: str, invitation: Any) -> HttpResponse:
+    """Log a refused invitation link without its path: the path holds the token."""
+    security_log.info(
+        "invitation_refused reason=%s user=%s invitation=%s",
+        reason,
+        request.user.pk,
+        invitation.pk if invitation is not None else None,
+    )
+    response._has_been_logged = True  # type: ignore[attr-defined]  # django.request would log the path
+    return response
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation mail. The invited person logs in with the invited address, then accepts."""
     invitation = services.invitation_by_token(token)
     usable = invitation is not None and invitation.is_usable
     if not usable:
-        return render(request, "companies/invitation_invalid.html", status=404)
+        return _invitation_refused(
+            request, render(request, "companies/invitation_invalid.html", status=404), "not_usable", invitation
+        )
     if not request.user.is_authenticated:
         return render(request, "companies/invitation.html", {"invitation": invitation, "token": token})
     if request.user.email != invitation.email:
-        return render(
+        response = render(
             request,
             "companies/invitation.html",
             {"invitation": invitation, "token": token, "wrong_user": True},
             status=403,
         )
+        return _invitation_refused(request, response, "other_address", invitation)
     if request.method == "POST":
         try:
             membership = services.invitation_accept(token=token, user=request.user)
