@@ -67,7 +67,11 @@ class Company(models.Model):
         "catalog.Brand", verbose_name=_("visible brands"), blank=True, related_name="+"
     )
     approval_above_amount = models.DecimalField(
-        _("orders above this total need approval"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("orders above this total need approval"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Empty: no amount rule. Members marked 'orders need approval' always need it."),
     )
     validation_required = models.BooleanField(
