@@ -195,6 +195,7 @@ ACCOUNT_RATE_LIMITS = {
     "request_access": "5/m/ip,20/h/ip",
     "join_request": "5/h/key",
     "invite": "30/h/key",
+    "place_order": "20/m/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -316,9 +317,6 @@ LOGGING = {
 # --- Comptoir -------------------------------------------------------------
 COMPTOIR_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 COMPTOIR_INVITATION_DAYS = 14
-# Uploaded spreadsheets (cart and catalogue imports) larger than this are refused
-# before they are parsed; the reverse proxy's body limit should be a little above it.
-COMPTOIR_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Uploaded spreadsheets (cart and catalogue imports) larger than this are refused
 # before they are parsed; the reverse proxy's body limit should be a little above it.
 COMPTOIR_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("company/", include("comptoir.companies.urls")),
     path("alerts/", include("comptoir.inventory.urls")),
     path("catalogue/", include("comptoir.catalog.urls")),
+    path("cart/", include("comptoir.carts.urls")),
+    path("orders/", include("comptoir.orders.urls")),
     path("request-access/", backoffice_views.request_access, name="request_access"),
     path("backoffice/", backoffice_site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
