@@ -72,18 +72,32 @@ def site(live_server, settings, real_mail):
 
 @pytest.fixture
 def new_context(browser):
-    """Opens browser contexts (one per person) and closes them after the test."""
+    """Opens browser contexts (one per person) and closes them after the test.
+
+    Every journey also checks that no page broke the content security policy.
+    """
     contexts = []
+    csp_violations: list[str] = []
+
+    def watch(page):
+        page.on(
+            "console",
+            lambda message: csp_violations.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None,
+        )
 
     def open_context():
         context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
         context.set_default_timeout(10_000)
+        context.on("page", watch)
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    assert not csp_violations, "\n".join(csp_violations)
 
 
 @pytest.fixture
