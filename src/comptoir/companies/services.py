@@ -138,6 +138,12 @@ def _check_role_allowed(actor_membership: Membership | None, role: str) -> None:
         raise PermissionDenied(_("You cannot give a role above your own."))
 
 
+def _check_may_manage(actor_membership: Membership, membership: Membership) -> None:
+    """Nobody changes a member whose role is above their own."""
+    if ROLE_RANK[membership.role] > ROLE_RANK[actor_membership.role]:
+        raise PermissionDenied(_("You cannot change a member whose role is above your own."))
+
+
 @transaction.atomic
 def member_update(
     *,
@@ -152,9 +158,12 @@ def member_update(
     """An administrator changes a member's role, permission adjustments, approval rule and customer numbers."""
     if membership.company_id != buyer.company_id:
         raise PermissionDenied
+    _check_may_manage(buyer.membership, membership)
     _check_role_allowed(buyer.membership, role)
     if any(number.company_id != buyer.company_id for number in customer_numbers):
         raise PermissionDenied
+    if (set(granted) - set(membership.granted_permissions)) - buyer.permissions:
+        raise PermissionDenied(_("You cannot give a permission you do not hold."))
     if (
         membership.pk == buyer.membership.pk
         and role != membership.role
@@ -204,6 +213,7 @@ def member_set_active(*, buyer: Buyer | None, membership: Membership, active: bo
             raise PermissionDenied
         if membership.pk == buyer.membership.pk:
             raise ValidationError(_("You cannot deactivate yourself."))
+        _check_may_manage(buyer.membership, membership)
     if membership.is_active == active:
         return membership
     membership.is_active = active
