@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404
-
 from comptoir.carts.models import Cart, CartLine, QuickList
 from comptoir.catalog.selectors import visible_products
+from comptoir.core.access import not_found
 from comptoir.inventory.selectors import Availability, availability_for
 from comptoir.pricing.selectors import PriceInfo, prices_for
 
@@ -98,7 +97,7 @@ def access_cart_line(buyer: Any, pk: int) -> CartLine:
         .first()
     )
     if line is None:
-        raise Http404
+        raise not_found(buyer, "cart_line", pk)
     return line
 
 
@@ -124,5 +123,5 @@ def access_quick_list(buyer: Any, pk: int, *, for_edit: bool = False) -> QuickLi
     )
     found = lists.first()
     if found is None:
-        raise Http404
+        raise not_found(buyer, "quick_list", pk)
     return found

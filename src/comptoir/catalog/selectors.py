@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.http import Http404
 from django.utils import translation
 
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, Season, Tag
+from comptoir.core.access import not_found
 from comptoir.core.memo import memoized
 
 security_log = logging.getLogger("comptoir.security")
@@ -220,6 +220,5 @@ def access_product(buyer: Any, sku: str) -> Product:
         .first()
     )
     if product is None:
-        security_log.info("not_found user=%s company=%s product=%s", buyer.user.pk, buyer.company_id, sku[:64])
-        raise Http404
+        raise not_found(buyer, "product", sku)
     return product

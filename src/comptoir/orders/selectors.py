@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
+from comptoir.core.access import not_found
 from comptoir.core.permissions import Permission
 from comptoir.orders.models import Order, OrderStatus
-
-security_log = logging.getLogger("comptoir.security")
 
 
 def orders_for(buyer: Any) -> QuerySet[Order]:
@@ -47,8 +44,7 @@ def access_order(buyer: Any, number: str) -> Order:
         .first()
     )
     if order is None:
-        security_log.info("not_found user=%s company=%s order=%s", buyer.user.pk, buyer.company_id, number[:20])
-        raise Http404
+        raise not_found(buyer, "order", number)
     return order
 
 
