@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from django.core import mail
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from comptoir.companies.models import Membership
 from comptoir.companies.services import invitation_create
@@ -25,3 +27,13 @@ def invitation_path_for(email: str) -> str:
     found = INVITATION_PATH_RE.search(sent[-1].body)
     assert found
     return found.group(1)
+
+
+def url_patterns(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    """Every URL pattern of the project: (route, namespaced name, pattern)."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        else:
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name or ''}", entry
