@@ -80,12 +80,11 @@ def new_context(browser):
     csp_violations: list[str] = []
 
     def watch(page):
-        page.on(
-            "console",
-            lambda message: csp_violations.append(f"{page.url}: {message.text}")
-            if message.type == "error" and "Content Security Policy" in message.text
-            else None,
-        )
+        def on_console(message):
+            if message.type == "error" and "Content Security Policy" in message.text:
+                csp_violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
 
     def open_context():
         context = browser.new_context(viewport=VIEWPORT, locale="en-GB")

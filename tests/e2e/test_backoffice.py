@@ -1,0 +1,68 @@
+"""A10 and F1: the seller's staff add a member (a plus-address) directly, and suspend a customer."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import login, shot
+from tests.factories import CompanyFactory, MembershipFactory, StaffFactory
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def staff_page(site, real_mail, new_context):
+    """A member of the seller's staff in the back office, logged in by code."""
+    StaffFactory(email="clara@seller.test", full_name="Clara Seller")
+    page = new_context().new_page()
+    page.goto(f"{site.url}/backoffice/")
+    login(page, site, real_mail, "clara@seller.test", navigate=False)
+    expect(page.get_by_role("heading", name="Back office")).to_be_visible()
+    return page
+
+
+def open_customer(page, name):
+    page.get_by_role("link", name="Customers").first.click()
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+
+def test_staff_add_a_plus_address_that_logs_in_to_its_own_company(site, real_mail, new_context, staff_page):
+    MembershipFactory(company=CompanyFactory(name="Shop Antwerp"), user__email="buyer@dropship.test")
+    CompanyFactory(name="Shop Ghent")
+
+    open_customer(staff_page, "Shop Ghent")
+    staff_page.get_by_role("link", name="Add member").click()
+    staff_page.get_by_label("E-mail address").fill("buyer+ghent@dropship.test")
+    staff_page.get_by_label("Full name").fill("Bo Janssens")
+    staff_page.get_by_label("Role").select_option(label="See prices and order")
+    shot(staff_page, "backoffice-add-member")
+    staff_page.get_by_role("button", name="Add member").click()
+    expect(staff_page.get_by_text("buyer+ghent@dropship.test was added.")).to_be_visible()
+
+    # The plus-address is its own login: its code arrives (in the same mailbox) and it works for Shop Ghent only.
+    ghent = new_context().new_page()
+    login(ghent, site, real_mail, "buyer+ghent@dropship.test")
+    expect(ghent.get_by_role("heading", name="Shop Ghent")).to_be_visible()
+    expect(ghent.get_by_label("Working for")).to_have_count(0)
+
+    antwerp = new_context().new_page()
+    login(antwerp, site, real_mail, "buyer@dropship.test")
+    expect(antwerp.get_by_role("heading", name="Shop Antwerp")).to_be_visible()
+
+
+def test_suspended_customer_loses_access_on_the_next_request(site, real_mail, new_context, staff_page):
+    company = CompanyFactory(name="Atelier Roux")
+    MembershipFactory(company=company, user__email="jade@roux.test")
+    jade = new_context().new_page()
+    login(jade, site, real_mail, "jade@roux.test")
+    expect(jade.get_by_role("heading", name="Atelier Roux")).to_be_visible()
+
+    staff_page.get_by_role("link", name="Customers").first.click()
+    staff_page.get_by_role("checkbox", name="Select this object for an action - Atelier Roux").check()
+    staff_page.get_by_role("combobox", name="Action").select_option(label="Suspend selected customers")
+    staff_page.get_by_role("button", name="Go", exact=True).click()
+    expect(staff_page.get_by_text("Customers suspended; their members lost access.")).to_be_visible()
+
+    jade.reload()
+    expect(jade).to_have_url(f"{site.url}/me/welcome/")
+    expect(jade.get_by_role("heading", name="Atelier Roux")).to_have_count(0)
