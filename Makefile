@@ -30,7 +30,7 @@ db: install
 	$(PY) manage.py createcachetable
 
 demo: db
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --products 500
 
 run: messages demo
 	$(PY) manage.py collectstatic --noinput -v0

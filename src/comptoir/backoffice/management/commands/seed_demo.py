@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from comptoir.backoffice.demo import MEMBERS, STAFF_EMAIL, seed_people
+from comptoir.backoffice.demo_catalogue import seed_catalogue
 
 
 def demo_staff_password() -> str:
@@ -24,11 +27,27 @@ def demo_staff_password() -> str:
 
 
 class Command(BaseCommand):
-    help = "Create the demo store: staff, customers, members (idempotent)."
+    help = "Create the demo store: staff, customers, members and a catalogue of --products products (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=500,
+            help="Products in the demo catalogue (default 500; 0 for none). The same SKUs on every run.",
+        )
 
     def handle(self, *args, **options):
         password = demo_staff_password()
         seed_people(staff_password=password)
+        if options["products"] > 0:
+            started = time.monotonic()
+            result = seed_catalogue(products=options["products"], progress=self._progress)
+            sys.stderr.write("\n" if sys.stderr.isatty() else "")
+            self.stdout.write(
+                f"Catalogue: {result.products} products, {result.prices} prices, {result.stock_levels} stock levels,"
+                f" {result.images} new images ({time.monotonic() - started:.1f} s)."
+            )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write("")
         self.stdout.write("Demo logins (all log in by e-mailed code; read the codes at /dev/outbox/):")
@@ -41,3 +60,9 @@ class Command(BaseCommand):
             seen.add(email)
             note = " (orders need approval)" if approval else ""
             self.stdout.write(f"  {email:28} {' + '.join(companies)}: {role.label}{note}")
+
+    @staticmethod
+    def _progress(stage: str, done: int, total: int) -> None:
+        line = f"{stage}: {done}/{total}"
+        sys.stderr.write(("\r" + line) if sys.stderr.isatty() else line + "\n")
+        sys.stderr.flush()
