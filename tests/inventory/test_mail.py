@@ -2,6 +2,8 @@
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from comptoir.inventory.models import BackInStockAlert
 from comptoir.inventory.services import alert_subscribe, stock_became_available, stock_set
@@ -34,8 +36,15 @@ def test_mail_is_written_in_the_recipients_language(buyer, product, location, st
     alert_subscribe(buyer=buyer, product=product)
     stock_set(product=product, location=location, quantity=10, actor=staff_user)
     [message] = real_mail.messages_to(buyer.user.email)
-    assert str(message["Subject"]) == "De retour en stock : Lampe de bureau"
-    assert "est de nouveau disponible" in body_of(message)
+    with translation.override("fr"):
+        subject = gettext("Back in stock: %(name)s") % {"name": "Lampe de bureau"}
+        opening = gettext("Good news: %(name)s (%(sku)s) is available again.") % {
+            "name": "Lampe de bureau",
+            "sku": "LAMP-01",
+        }
+    assert not subject.startswith("Back in stock")
+    assert str(message["Subject"]) == " ".join(subject.split())  # subjects are one line of plain spaces
+    assert opening in body_of(message)
 
 
 def test_mail_follows_the_company_language_when_the_member_has_none(

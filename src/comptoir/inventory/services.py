@@ -14,12 +14,12 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ _CHUNK = 500  # ids per query: an import may touch the whole catalogue
 
 def product_path(sku: str) -> str:
     """The buyer's product page, as linked from e-mails and redirects."""
-    return f"/catalogue/p/{quote(sku, safe='')}/"
+    return reverse("catalog:product", args=[sku])
 
 
 def months_before(moment: datetime, months: int) -> datetime:
