@@ -197,6 +197,7 @@ ACCOUNT_RATE_LIMITS = {
     "request_access": "5/m/ip,20/h/ip",
     "join_request": "5/h/key",
     "invite": "30/h/key",
+    "image_archive": "10/h/key",
     "place_order": "20/m/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

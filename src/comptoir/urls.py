@@ -16,6 +16,7 @@ urlpatterns = [
     path("company/", include("comptoir.companies.urls")),
     path("alerts/", include("comptoir.inventory.urls")),
     path("catalogue/", include("comptoir.catalog.urls")),
+    path("images/", include("comptoir.catalog.download_urls")),
     path("cart/", include("comptoir.carts.urls")),
     path("orders/", include("comptoir.orders.urls")),
     path("request-access/", backoffice_views.request_access, name="request_access"),

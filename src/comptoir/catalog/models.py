@@ -170,3 +170,26 @@ class ProductRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company}: {self.query or self.message[:40]}"
+
+
+class ImageArchive(models.Model):
+    """A zip of product images a member asked for (B6), e-mailed as a link that works for seven days.
+
+    ``emailed_at`` makes the background job idempotent: a retried job never mails twice.
+    """
+
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="image_archives")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    product_ids = models.JSONField(_("products"), default=list)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField(_("expires"))
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("image archive")
+        verbose_name_plural = _("image archives")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name or f"image archive {self.pk}"
