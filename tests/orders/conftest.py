@@ -16,3 +16,23 @@ def orderer(catalogue, company):
 @pytest.fixture
 def approver(catalogue, company):
     return buyer_for(MembershipFactory(company=company, role=Role.ADMINISTRATOR, user__email="boss@acme.test"))
+
+
+def place(buyer, key="k1", items=(("DR-100", 1),), **kwargs):
+    """Fill the buyer's cart with ``items`` and order it."""
+    from comptoir.carts.services import cart_add_items
+    from comptoir.orders.services import order_place
+
+    cart_add_items(buyer=buyer, items=[(None, sku, qty) for sku, qty in items])
+    return order_place(buyer=buyer, checkout_key=key, delivery=ADDRESS, billing_number=None, **kwargs)
+
+
+@pytest.fixture
+def carl(catalogue, company):
+    """Orders without prices (A6): no amount anywhere."""
+    return buyer_for(MembershipFactory(company=company, role=Role.ORDER_WITHOUT_PRICES, user__email="carl@acme.test"))
+
+
+def client_for(client, buyer):
+    client.force_login(buyer.user)
+    return client

@@ -69,3 +69,93 @@ class OrderFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All")), *OrderStatus.choices]
+
+
+class OnboardingForm(forms.Form):
+    """C10 step 1: the new employee (stored under ``ONBOARDING_FIELDS`` keys)."""
+
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    role = forms.CharField(label=_("Job title or role"), max_length=200, required=False)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Anything we should know: accounts to open, sizes, where to deliver."),
+    )
+
+
+class OnboardingItemForm(forms.Form):
+    sku = forms.CharField(label=_("SKU"), max_length=64)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000, initial=1)
+
+
+class FastEntryForm(forms.Form):
+    lines = forms.CharField(
+        label=_("Several products: one per line, SKU and quantity"),
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "DR-100 2\nSW-200 1"}),
+    )
+
+    def items(self) -> list[tuple[int, str, int | None]]:
+        """(line number, SKU, quantity) per non-blank line; a missing quantity is 1, an unreadable one None."""
+        items = []
+        for number, raw in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
+            parts = raw.replace(";", " ").replace(",", " ").replace("\t", " ").split()
+            if not parts:
+                continue
+            quantity: int | None = 1
+            if len(parts) > 1:
+                quantity = int(parts[1]) if parts[1].isdigit() else None
+            items.append((number, parts[0][:64], quantity))
+        return items
+
+
+class ScanListForm(CheckoutForm):
+    """C9: scanned codes, typed or pasted, or a text file from the scanner; then delivery as at checkout."""
+
+    codes = forms.CharField(
+        label=_("Scanned codes (one per line; code;quantity also works)"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "autocomplete": "off"}),
+    )
+    file = forms.FileField(label=_("Or a file from the scanner (.txt or .csv)"), required=False)
+
+    def clean_file(self):
+        from comptoir.orders.scan_lists import MAX_BYTES
+
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > MAX_BYTES:  # checked before anything is read
+            raise forms.ValidationError(_("This file is too large (at most %(kb)d KB).") % {"kb": MAX_BYTES // 1024})
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("codes") or "").strip() and not data.get("file"):
+            self.add_error("codes", _("Type or paste the codes, or choose a file."))
+        return data
+
+    def scan_text(self) -> str:
+        from comptoir.orders.scan_lists import scan_list_decode
+
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return scan_list_decode(upload.read())
+        return self.cleaned_data.get("codes") or ""
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the buyer reads it)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ShippingCostForm(forms.Form):
+    amount = forms.DecimalField(label=_("Shipping cost"), min_value=0, max_digits=12, decimal_places=2)
+
+
+class OnboardingCorrectionForm(OnboardingForm):
+    """Staff correct the details of a placed onboarding order (audited by the service)."""

@@ -3,7 +3,10 @@ along declared transitions only."""
 
 from __future__ import annotations
 
+import contextlib
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -37,6 +40,31 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 HOLDS_STOCK = frozenset({S.AWAITING_VALIDATION, S.CONFIRMED})
 # Statuses before confirmation, in which staff may still change the shipping cost (C12).
 BEFORE_CONFIRMATION = frozenset({S.AWAITING_APPROVAL, S.AWAITING_VALIDATION})
+
+# C10: what is captured about a new employee, stored under these keys in ``Order.onboarding``
+# (and ``Cart.onboarding`` before the order is placed), shown with these labels.
+ONBOARDING_FIELDS: dict[str, Any] = {
+    "name": _("Full name"),
+    "start_date": _("Start date"),
+    "role": _("Job title or role"),
+    "location": _("Location"),
+    "notes": _("Notes"),
+}
+
+
+def onboarding_items(details: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label, value) pairs in the fixed order above; a start date reads as a date; unknown keys last."""
+    items: list[tuple[str, Any]] = []
+    for key, label in ONBOARDING_FIELDS.items():
+        value = details.get(key)
+        if value in (None, ""):
+            continue
+        if key == "start_date":
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(str(value))
+        items.append((str(label), value))
+    items.extend((key, value) for key, value in details.items() if key not in ONBOARDING_FIELDS and value)
+    return items
 
 
 class Order(models.Model):
@@ -120,6 +148,10 @@ class Order(models.Model):
     @property
     def holds_stock(self) -> bool:
         return self.status in HOLDS_STOCK
+
+    @property
+    def onboarding_items(self) -> list[tuple[str, Any]]:
+        return onboarding_items(self.onboarding or {})
 
     @property
     def delivery_lines(self) -> list[str]:

@@ -162,6 +162,29 @@ def order_place(*, buyer: Any, checkout_key: str, **kwargs: Any) -> Order:
         return existing
 
 
+@dataclass(frozen=True)
+class OrderItem:
+    """A product and a quantity to order (from a cart line or a scan list line)."""
+
+    product: Any
+    quantity: int
+
+    @property
+    def product_id(self) -> int:
+        return self.product.pk
+
+
+def _may_order(buyer: Any, checkout_key: str) -> None:
+    if not (buyer.can(Permission.PLACE_ORDERS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS)):
+        raise PermissionDenied(_("You may not order."))
+    if not checkout_key or len(checkout_key) > 64:
+        raise OrderError(_("This checkout has expired. Review your order again."))
+
+
+def _placed_already(buyer: Any, checkout_key: str) -> Order | None:
+    return Order.objects.filter(checkout_key=checkout_key, company_id=buyer.company_id).first()
+
+
 @transaction.atomic
 def _order_place(
     *,
@@ -175,11 +198,8 @@ def _order_place(
     cart_kind: str = Cart.Kind.STANDARD,
     source: str = Order.Source.CART,
 ) -> Order:
-    if not (buyer.can(Permission.PLACE_ORDERS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS)):
-        raise PermissionDenied(_("You may not order."))
-    if not checkout_key or len(checkout_key) > 64:
-        raise OrderError(_("This checkout has expired. Review your order again."))
-    existing = Order.objects.filter(checkout_key=checkout_key, company_id=buyer.company_id).first()
+    _may_order(buyer, checkout_key)
+    existing = _placed_already(buyer, checkout_key)
     if existing:
         return existing
     cart = (
@@ -187,30 +207,109 @@ def _order_place(
         .filter(company_id=buyer.company_id, user_id=buyer.user.pk, kind=cart_kind)
         .first()
     )
-    existing = Order.objects.filter(checkout_key=checkout_key, company_id=buyer.company_id).first()
+    existing = _placed_already(buyer, checkout_key)
     if existing:  # the first submit committed while we waited for the cart lock
         return existing
     lines = list(CartLine.objects.filter(cart=cart).select_related("product")) if cart else []
     if not lines:
         raise OrderError(_("Your cart is empty."))
-    if billing_number is not None and billing_number.pk not in {n.pk for n in billing_numbers_for(buyer)}:
-        raise OrderError(_("Choose one of your billing customer numbers."))
     if cart_kind == Cart.Kind.ONBOARDING and not cart.onboarding:
         raise OrderError(_("Enter the new employee's details first."))
+    order = _order_create(
+        buyer=buyer,
+        checkout_key=checkout_key,
+        items=[OrderItem(line.product, line.quantity) for line in lines],
+        delivery=delivery,
+        billing_number=billing_number,
+        reference=reference,
+        remarks=remarks,
+        requested_delivery_date=requested_delivery_date,
+        source=source,
+        onboarding=dict(cart.onboarding) if cart_kind == Cart.Kind.ONBOARDING else {},
+    )
+    CartLine.objects.filter(cart=cart).delete()
+    if cart_kind == Cart.Kind.ONBOARDING:
+        cart.onboarding = {}
+        cart.save(update_fields=["onboarding", "updated_at"])
+    return order
 
-    products = [line.product for line in lines]
+
+def order_place_scan_list(*, buyer: Any, checkout_key: str, text: str, **kwargs: Any) -> Order:
+    """C9: order a list of scanned codes (EAN or SKU, ``code;quantity``); it always waits for the seller.
+
+    Any unknown code or bad line raises ``OrderError`` naming its line, and nothing is created.
+    Placing twice with the same ``checkout_key`` returns the first order.
+    """
+    try:
+        return _order_place_scan_list(buyer=buyer, checkout_key=checkout_key, text=text, **kwargs)
+    except _DuplicateCheckout:
+        existing = _placed_already(buyer, checkout_key)
+        if existing is None:
+            raise OrderError(_("This checkout has expired. Review your order again.")) from None
+        return existing
+
+
+@transaction.atomic
+def _order_place_scan_list(
+    *,
+    buyer: Any,
+    checkout_key: str,
+    text: str,
+    delivery: DeliveryAddress,
+    billing_number: CustomerNumber | None,
+    reference: str = "",
+    remarks: str = "",
+    requested_delivery_date: date | None = None,
+) -> Order:
+    from comptoir.orders.scan_lists import scan_list_items
+
+    _may_order(buyer, checkout_key)
+    existing = _placed_already(buyer, checkout_key)
+    if existing:
+        return existing
+    items = scan_list_items(buyer, text)  # raises OrderError with every bad line
+    return _order_create(
+        buyer=buyer,
+        checkout_key=checkout_key,
+        items=[OrderItem(product, quantity) for product, quantity in items],
+        delivery=delivery,
+        billing_number=billing_number,
+        reference=reference,
+        remarks=remarks,
+        requested_delivery_date=requested_delivery_date,
+        source=Order.Source.SCAN_LIST,
+    )
+
+
+def _order_create(
+    *,
+    buyer: Any,
+    checkout_key: str,
+    items: list[OrderItem],
+    delivery: DeliveryAddress,
+    billing_number: CustomerNumber | None,
+    reference: str,
+    remarks: str,
+    requested_delivery_date: date | None,
+    source: str,
+    onboarding: dict[str, Any] | None = None,
+) -> Order:
+    """Price, check, reserve and write the order (inside the caller's transaction)."""
+    if billing_number is not None and billing_number.pk not in {n.pk for n in billing_numbers_for(buyer)}:
+        raise OrderError(_("Choose one of your billing customer numbers."))
+    products = [item.product for item in items]
     visible = set(visible_products(buyer).filter(pk__in=[p.pk for p in products]).values_list("pk", flat=True))
     prices = prices_for_ordering(buyer, products)
     problems = []
-    for line in lines:
-        if line.product_id not in visible:
-            problems.append(_("%(sku)s is no longer available.") % {"sku": line.product.sku})
-        elif line.product_id not in prices:
-            problems.append(_("%(sku)s has no price yet: contact us.") % {"sku": line.product.sku})
+    for item in items:
+        if item.product_id not in visible:
+            problems.append(_("%(sku)s is no longer available.") % {"sku": item.product.sku})
+        elif item.product_id not in prices:
+            problems.append(_("%(sku)s has no price yet: contact us.") % {"sku": item.product.sku})
     if problems:
         raise OrderError(problems)
 
-    subtotal = sum((prices[line.product_id].line_total(line.quantity) for line in lines), Decimal("0.00"))
+    subtotal = sum((prices[item.product_id].line_total(item.quantity) for item in items), Decimal("0.00"))
     shipping = shipping_cost_for(buyer)
     total = (subtotal + shipping).quantize(CENT)
     location = buyer.stock_location
@@ -222,7 +321,7 @@ def _order_place(
         status = S.AWAITING_VALIDATION
     else:
         status = S.CONFIRMED
-    quantities = {line.product_id: line.quantity for line in lines}
+    quantities = {item.product_id: item.quantity for item in items}
     if status != S.AWAITING_APPROVAL:
         try:
             stock_allocate(location_id=location.pk, quantities=quantities)
@@ -253,7 +352,7 @@ def _order_place(
                 subtotal=subtotal,
                 shipping_cost=shipping,
                 total=total,
-                onboarding=cart.onboarding if cart_kind == Cart.Kind.ONBOARDING else {},
+                onboarding=onboarding or {},
             )
     except IntegrityError:
         # Another transaction placed this checkout first: undo everything here, return that order.
@@ -264,22 +363,26 @@ def _order_place(
         [
             OrderLine(
                 order=order,
-                product=line.product,
-                sku=line.product.sku,
-                name=line.product.name[:200],
-                quantity=line.quantity,
-                unit_price=prices[line.product_id].unit_price_for(line.quantity),
-                line_total=prices[line.product_id].line_total(line.quantity),
+                product=item.product,
+                sku=item.product.sku,
+                name=item.product.name[:200],
+                quantity=item.quantity,
+                unit_price=prices[item.product_id].unit_price_for(item.quantity),
+                line_total=prices[item.product_id].line_total(item.quantity),
             )
-            for line in lines
+            for item in items
         ],
         batch_size=1000,
     )
-    CartLine.objects.filter(cart=cart).delete()
-    if cart_kind == Cart.Kind.ONBOARDING:
-        cart.onboarding = {}
-        cart.save(update_fields=["onboarding", "updated_at"])
-    audit(actor=buyer.user, action="order.placed", company=buyer.company, target=order, status=status, total=str(total))
+    audit(
+        actor=buyer.user,
+        action="order.placed",
+        company=buyer.company,
+        target=order,
+        status=status,
+        source=source,
+        total=str(total),
+    )
     _order_mail(order, "order_received", [buyer.user])
     if status == S.AWAITING_APPROVAL:
         _order_mail(order, "approval_requested", _approvers(order))
@@ -325,7 +428,8 @@ def order_approve(*, buyer: Any, order: Order, version: int) -> Order:
     from comptoir.backoffice.models import StoreSettings
 
     store = StoreSettings.load()
-    new_status = S.AWAITING_VALIDATION if needs_validation(order.company, store) else S.CONFIRMED
+    must_validate = needs_validation(order.company, store) or order.source == Order.Source.SCAN_LIST
+    new_status = S.AWAITING_VALIDATION if must_validate else S.CONFIRMED
     _move(order, new_status)
     try:
         stock_allocate(location_id=order.stock_location_id, quantities=_quantities(order))
@@ -371,6 +475,8 @@ def order_validate(*, actor: Any, order: Order) -> Order:
     order = _locked(order)
     if order.status == S.CONFIRMED and order.validated_by_id:
         return order
+    if order.status != S.AWAITING_VALIDATION:  # awaiting the company's approval: not ours to confirm
+        raise OrderError(_("This order does not wait for our validation."))
     _move(order, S.CONFIRMED)
     order.validated_by = actor
     order.validated_at = timezone.now()
@@ -472,8 +578,13 @@ def order_correct_onboarding(*, actor: Any, order: Order, details: dict[str, str
     order = _locked(order)
     if not actor.is_staff:
         raise PermissionDenied
+    from comptoir.orders.onboarding import onboarding_details_clean
+
     before = dict(order.onboarding)
-    order.onboarding = {**order.onboarding, **details}
+    corrected = onboarding_details_clean({**order.onboarding, **details})
+    if corrected == before:
+        return order
+    order.onboarding = corrected
     order.version += 1
     order.save(update_fields=["onboarding", "version", "updated_at"])
     audit(
@@ -485,3 +596,28 @@ def order_correct_onboarding(*, actor: Any, order: Order, details: dict[str, str
         after=order.onboarding,
     )
     return order
+
+
+# --- Ordering again (C11) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_reorder(*, buyer: Any, order: Order) -> tuple[int, list[Any]]:
+    """Add the order's lines to the member's cart (quantities add up); returns (lines added, problems).
+
+    Lines whose product the member can no longer see or order are reported, not added; the others
+    go in through ``cart_add_items``, all or nothing.
+    """
+    from comptoir.carts.services import CartError, cart_add_items, resolve_items
+
+    if order.company_id != buyer.company_id:
+        raise PermissionDenied
+    lines = list(order.lines.select_related("product"))
+    resolved, problems = resolve_items(buyer, [(None, line.product.sku, line.quantity) for line in lines])
+    if not resolved:
+        return 0, problems
+    try:
+        cart_add_items(buyer=buyer, items=[(None, product.sku, quantity) for product, quantity in resolved])
+    except CartError as exc:
+        return 0, problems + exc.problems
+    return len(resolved), problems

@@ -7,27 +7,58 @@ import uuid
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.carts import selectors as cart_selectors
 from comptoir.carts import services as cart_services
+from comptoir.carts.models import Cart
 from comptoir.core.decorators import buyer_required
-from comptoir.orders import selectors, services
-from comptoir.orders.forms import ONE_TIME, CheckoutForm, DeclineForm, OrderFilterForm
-from comptoir.orders.models import OrderStatus
+from comptoir.core.exports import csv_response
+from comptoir.orders import documents, onboarding, selectors, services
+from comptoir.orders.forms import (
+    ONE_TIME,
+    CheckoutForm,
+    DeclineForm,
+    FastEntryForm,
+    OnboardingForm,
+    OnboardingItemForm,
+    OrderFilterForm,
+    ScanListForm,
+)
+from comptoir.orders.models import Order, OrderStatus
+from comptoir.orders.models import onboarding_items as onboarding_items_of
 
 PAGE = 50
 
 
-@buyer_required
-def checkout(request: HttpRequest) -> HttpResponse:
-    """Review the cart, choose delivery and billing, place the order (one order per checkout key)."""
+def _delivery(form: CheckoutForm) -> services.DeliveryAddress:
+    data = form.cleaned_data
+    if data["delivery"] == ONE_TIME:
+        return services.DeliveryAddress(
+            name=data["name"],
+            street=data["street"],
+            postcode=data["postcode"],
+            city=data["city"],
+            country=str(data["country"]),
+        )
+    saved = form.addresses[data["delivery"]]
+    return services.DeliveryAddress(
+        name=saved.name,
+        street=saved.street,
+        postcode=saved.postcode,
+        city=saved.city,
+        country=saved.country.code,
+        saved=saved,
+    )
+
+
+def _checkout_form(request: HttpRequest, form_class: type[CheckoutForm] = CheckoutForm) -> CheckoutForm:
     buyer = request.buyer
-    if not cart_services.can_fill_cart(buyer, from_quick_list=True):
-        raise PermissionDenied
     addresses = services.delivery_addresses_for(buyer)
     numbers = services.billing_numbers_for(buyer)
     initial = {
@@ -35,52 +66,61 @@ def checkout(request: HttpRequest) -> HttpResponse:
         "delivery": str(addresses[0].pk) if addresses else ONE_TIME,
         "billing_number": str(numbers[0].pk) if numbers else "",
     }
-    form = CheckoutForm(request.POST or None, initial=initial, addresses=addresses, billing_numbers=numbers)
-    cart, priced = cart_selectors.cart_view(buyer)
+    return form_class(
+        request.POST or None, request.FILES or None, initial=initial, addresses=addresses, billing_numbers=numbers
+    )
+
+
+def _placed(request: HttpRequest, order) -> HttpResponse:
+    if order.status == OrderStatus.AWAITING_APPROVAL:
+        messages.success(
+            request, _("Your order %(number)s waits for approval by your company.") % {"number": order.number}
+        )
+    elif order.status == OrderStatus.AWAITING_VALIDATION:
+        messages.success(
+            request,
+            _("We received your order %(number)s: it becomes firm once we have checked it.") % {"number": order.number},
+        )
+    else:
+        messages.success(request, _("Thank you: we received your order %(number)s.") % {"number": order.number})
+    return redirect("orders:detail", order.number)
+
+
+def _place_from_form(request: HttpRequest, form: CheckoutForm, place) -> HttpResponse | None:
+    """Rate-limit, place through ``place(**fields)``; on success the redirect, else errors land on the form."""
+    limited = consume_or_429(request, action="place_order", key=str(request.buyer.company_id))
+    if limited:
+        return limited
+    data = form.cleaned_data
+    try:
+        order = place(
+            buyer=request.buyer,
+            checkout_key=data["checkout_key"],
+            delivery=_delivery(form),
+            billing_number=form.billing_numbers.get(data["billing_number"] or ""),
+            reference=data["reference"],
+            remarks=data["remarks"],
+            requested_delivery_date=data["requested_delivery_date"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return None
+    return _placed(request, order)
+
+
+def _checkout_page(request: HttpRequest, *, cart_kind: str, source: str, extra: dict) -> HttpResponse:
+    buyer = request.buyer
+    form = _checkout_form(request)
+    cart, priced = cart_selectors.cart_view(buyer, cart_kind)
     if request.method == "POST" and form.is_valid():
-        limited = consume_or_429(request, action="place_order", key=str(buyer.company_id))
-        if limited:
-            return limited
-        data = form.cleaned_data
-        if data["delivery"] == ONE_TIME:
-            delivery = services.DeliveryAddress(
-                name=data["name"],
-                street=data["street"],
-                postcode=data["postcode"],
-                city=data["city"],
-                country=str(data["country"]),
-            )
-        else:
-            saved = form.addresses[data["delivery"]]
-            delivery = services.DeliveryAddress(
-                name=saved.name,
-                street=saved.street,
-                postcode=saved.postcode,
-                city=saved.city,
-                country=saved.country.code,
-                saved=saved,
-            )
-        try:
-            order = services.order_place(
-                buyer=buyer,
-                checkout_key=data["checkout_key"],
-                delivery=delivery,
-                billing_number=form.billing_numbers.get(data["billing_number"] or ""),
-                reference=data["reference"],
-                remarks=data["remarks"],
-                requested_delivery_date=data["requested_delivery_date"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            if order.status == OrderStatus.AWAITING_APPROVAL:
-                messages.success(
-                    request, _("Your order %(number)s waits for approval by your company.") % {"number": order.number}
-                )
-            else:
-                messages.success(request, _("Thank you: we received your order %(number)s.") % {"number": order.number})
-            return redirect("orders:detail", order.number)
+
+        def place(**fields):
+            return services.order_place(cart_kind=cart_kind, source=source, **fields)
+
+        response = _place_from_form(request, form, place)
+        if response is not None:
+            return response
     total = None
     shipping = services.shipping_cost_for(buyer)
     if priced.subtotal is not None:
@@ -95,8 +135,18 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "shipping": shipping,
             "total": total,
             "approval_needed": buyer.membership.orders_need_approval,
+            "cart_url": reverse("carts:cart"),
+            **extra,
         },
     )
+
+
+@buyer_required
+def checkout(request: HttpRequest) -> HttpResponse:
+    """Review the cart, choose delivery and billing, place the order (one order per checkout key)."""
+    if not cart_services.can_fill_cart(request.buyer, from_quick_list=True):
+        raise PermissionDenied
+    return _checkout_page(request, cart_kind=Cart.Kind.STANDARD, source=Order.Source.CART, extra={})
 
 
 @buyer_required
@@ -141,8 +191,59 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
             "decline_form": DeclineForm(),
             "can_cancel": order.status in ("awaiting_approval", "awaiting_validation")
             and (order.created_by_id == buyer.user.pk or buyer.can("approve_orders")),
+            "can_reorder": cart_services.can_fill_cart(buyer),
         },
     )
+
+
+@buyer_required
+@require_GET
+def order_csv(request: HttpRequest, number: str) -> HttpResponse:
+    """C11, E2: the order as CSV, safe to open in a spreadsheet; prices only for members who see them."""
+    order = selectors.access_order(request.buyer, number)
+    rows = documents.order_csv_rows(order, show_prices=request.buyer.sees_prices)
+    return csv_response(rows, filename=documents.order_csv_filename(order))
+
+
+@buyer_required
+@require_GET
+def order_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """G4: the order confirmation as PDF, in the customer's language."""
+    buyer = request.buyer
+    order = selectors.access_order(buyer, number)
+    pdf = documents.order_confirmation_pdf(
+        order, show_prices=buyer.sees_prices, language=documents.document_language(order, buyer.user)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{documents.order_pdf_filename(order)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@buyer_required
+@require_POST
+def order_reorder(request: HttpRequest, number: str) -> HttpResponse:
+    """C11: "Order again": the order's lines that can still be ordered go into the cart."""
+    order = selectors.access_order(request.buyer, number)
+    try:
+        added, problems = services.order_reorder(buyer=request.buyer, order=order)
+    except PermissionDenied:
+        messages.error(request, _("You may not order."))
+        return redirect("orders:detail", order.number)
+    if added:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d line of order %(number)s was added to your cart.",
+                "%(count)d lines of order %(number)s were added to your cart.",
+                added,
+            )
+            % {"count": added, "number": order.number},
+        )
+    for problem in problems:
+        messages.warning(request, _("Not added: %(problem)s") % {"problem": problem})
+    return redirect("carts:cart")
 
 
 def _decide(request: HttpRequest, number: str, action) -> HttpResponse:
@@ -199,3 +300,138 @@ def approvals(request: HttpRequest) -> HttpResponse:
     if not request.buyer.can("approve_orders"):
         raise PermissionDenied
     return render(request, "orders/approvals.html", {"orders": selectors.approvals_waiting_for(request.buyer)})
+
+
+# --- Onboarding orders (C10) ---------------------------------------------------------------------
+
+
+def _onboarding_allowed(request: HttpRequest) -> None:
+    if not cart_services.can_fill_cart(request.buyer):
+        raise PermissionDenied
+
+
+@buyer_required
+def onboarding_start(request: HttpRequest) -> HttpResponse:
+    """Step 1: the new employee's details, attached once; after that they are shown, not edited."""
+    _onboarding_allowed(request)
+    buyer = request.buyer
+    cart = onboarding.onboarding_cart(buyer)
+    if cart is not None and cart.onboarding:
+        if request.method == "POST":
+            messages.error(request, onboarding.details_fixed_message())
+        return redirect("orders:onboarding_items")
+    form = OnboardingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            onboarding.onboarding_details_attach(buyer=buyer, details=form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The new employee's details are attached. Now choose the equipment."))
+            return redirect("orders:onboarding_items")
+    return render(request, "orders/onboarding_start.html", {"form": form})
+
+
+def _onboarding_details_or_start(request: HttpRequest):
+    cart = onboarding.onboarding_cart(request.buyer)
+    if cart is None or not cart.onboarding:
+        return None
+    return cart
+
+
+@buyer_required
+def onboarding_items(request: HttpRequest) -> HttpResponse:
+    """Step 2: fill the onboarding cart (one product, several lines at once, or remove a line)."""
+    _onboarding_allowed(request)
+    buyer = request.buyer
+    cart = _onboarding_details_or_start(request)
+    if cart is None:
+        return redirect("orders:onboarding")
+    item_form = OnboardingItemForm(request.POST if "add" in request.POST else None)
+    fast_form = FastEntryForm(request.POST if "add_lines" in request.POST else None)
+    if request.method == "POST":
+        items = None
+        if "remove" in request.POST:
+            try:
+                line = cart_selectors.access_cart_line(buyer, int(request.POST["remove"]))
+            except ValueError:
+                raise Http404 from None
+            if line.cart_id != cart.pk:
+                raise Http404
+            cart_services.cart_line_set_quantity(buyer=buyer, line=line, quantity=0)
+            return redirect("orders:onboarding_items")
+        if "add" in request.POST and item_form.is_valid():
+            items = [(None, item_form.cleaned_data["sku"].strip(), item_form.cleaned_data["quantity"])]
+        elif "add_lines" in request.POST and fast_form.is_valid():
+            items = fast_form.items()
+        if items is not None:
+            try:
+                cart_services.cart_add_items(buyer=buyer, items=items, kind=Cart.Kind.ONBOARDING)
+            except ValidationError as exc:
+                target = item_form if "add" in request.POST else fast_form
+                for message in exc.messages:
+                    target.add_error(None, message)
+            else:
+                messages.success(request, _("Added to the onboarding order."))
+                return redirect("orders:onboarding_items")
+    _cart, priced = cart_selectors.cart_view(buyer, Cart.Kind.ONBOARDING)
+    return render(
+        request,
+        "orders/onboarding_items.html",
+        {
+            "details": onboarding_items_of(cart.onboarding),
+            "priced": priced,
+            "item_form": item_form,
+            "fast_form": fast_form,
+        },
+    )
+
+
+@buyer_required
+def onboarding_checkout(request: HttpRequest) -> HttpResponse:
+    """Step 3: delivery and billing as at checkout; the order carries the details."""
+    _onboarding_allowed(request)
+    cart = _onboarding_details_or_start(request)
+    if cart is None:
+        return redirect("orders:onboarding")
+    return _checkout_page(
+        request,
+        cart_kind=Cart.Kind.ONBOARDING,
+        source=Order.Source.ONBOARDING,
+        extra={
+            "cart_url": reverse("orders:onboarding_items"),
+            "onboarding_details": onboarding_items_of(cart.onboarding),
+            "title": _("Onboarding order: checkout"),
+        },
+    )
+
+
+@buyer_required
+@require_POST
+def onboarding_discard(request: HttpRequest) -> HttpResponse:
+    _onboarding_allowed(request)
+    onboarding.onboarding_discard(buyer=request.buyer)
+    messages.success(request, _("The onboarding order was dropped."))
+    return redirect("orders:onboarding")
+
+
+# --- Scan lists (C9) -----------------------------------------------------------------------------
+
+
+@buyer_required
+def scan_list(request: HttpRequest) -> HttpResponse:
+    """Upload or paste scanned codes: an order that waits for the seller's validation."""
+    if not cart_services.can_fill_cart(request.buyer):
+        raise PermissionDenied
+    form = _checkout_form(request, ScanListForm)
+    if request.method == "POST" and form.is_valid():
+        text = form.scan_text()
+
+        def place(**fields):
+            return services.order_place_scan_list(text=text, **fields)
+
+        response = _place_from_form(request, form, place)
+        if response is not None:
+            return response
+    return render(request, "orders/scan_list.html", {"form": form})
