@@ -31,6 +31,17 @@ from comptoir.pricing.models import PriceLevel
 
 def queue_counts() -> list[tuple[str, int, str]]:
     """F5: what waits for the seller, with counts and where to handle it."""
+    from django.urls import NoReverseMatch
+
+    from comptoir.catalog.models import ProductRequest
+    from comptoir.orders.models import Order, OrderStatus
+
+    def _changelist_url(app: str, model: str, query: str) -> str:
+        try:
+            return reverse(f"backoffice:{app}_{model}_changelist") + query
+        except NoReverseMatch:  # not registered in this build
+            return ""
+
     return [
         (
             _("Registrations to review"),
@@ -46,6 +57,16 @@ def queue_counts() -> list[tuple[str, int, str]]:
             _("Access requests"),
             AccessRequest.objects.filter(status=AccessRequest.Status.NEW).count(),
             reverse("backoffice:backoffice_accessrequest_changelist") + "?status__exact=new",
+        ),
+        (
+            _("Orders awaiting validation"),
+            Order.objects.filter(status=OrderStatus.AWAITING_VALIDATION).count(),
+            _changelist_url("orders", "order", "?status__exact=awaiting_validation"),
+        ),
+        (
+            _("Product requests"),
+            ProductRequest.objects.filter(status=ProductRequest.Status.NEW).count(),
+            _changelist_url("catalog", "productrequest", "?status__exact=new"),
         ),
         (
             _("E-mails waiting to be sent"),
