@@ -199,6 +199,7 @@ ACCOUNT_RATE_LIMITS = {
     "invite": "30/h/key",
     "image_archive": "10/h/key",
     "place_order": "20/m/key",
+    "cart_share": "20/h/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

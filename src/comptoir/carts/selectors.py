@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from comptoir.carts.models import Cart, CartLine, QuickList
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from comptoir.carts.models import Cart, CartLine, CartShare, QuickList, QuickListLine
+from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import visible_products
 from comptoir.core.access import not_found
 from comptoir.inventory.selectors import Availability, availability_for
@@ -103,8 +107,6 @@ def access_cart_line(buyer: Any, pk: int) -> CartLine:
 
 def quick_lists_for(buyer: Any) -> list[QuickList]:
     """The member's own lists and the lists shared inside the company."""
-    from django.db.models import Count, Q
-
     return list(
         QuickList.objects.filter(Q(owner_id=buyer.user.pk) | Q(shared=True), company_id=buyer.company_id)
         .select_related("owner")
@@ -113,11 +115,14 @@ def quick_lists_for(buyer: Any) -> list[QuickList]:
     )
 
 
+def quick_lists_to_fill(buyer: Any) -> list[QuickList]:
+    """The lists the member may add products to: their own."""
+    return list(QuickList.objects.filter(company_id=buyer.company_id, owner_id=buyer.user.pk).order_by("name", "pk"))
+
+
 def access_quick_list(buyer: Any, pk: int, *, for_edit: bool = False) -> QuickList:
     """A list the member may use (own or shared); for editing, only the owner's."""
-    from django.db.models import Q
-
-    lists = QuickList.objects.filter(company_id=buyer.company_id, pk=pk)
+    lists = QuickList.objects.filter(company_id=buyer.company_id, pk=pk).select_related("owner")
     lists = (
         lists.filter(owner_id=buyer.user.pk) if for_edit else lists.filter(Q(owner_id=buyer.user.pk) | Q(shared=True))
     )
@@ -125,3 +130,45 @@ def access_quick_list(buyer: Any, pk: int, *, for_edit: bool = False) -> QuickLi
     if found is None:
         raise not_found(buyer, "quick_list", pk)
     return found
+
+
+def quick_list_view(buyer: Any, quick_list: QuickList) -> PricedLines:
+    """The list's lines priced and checked for the member looking at it."""
+    lines = list(QuickListLine.objects.filter(quick_list=quick_list).select_related("product"))
+    return price_lines(buyer, lines)
+
+
+# --- Share links (C3) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedLine:
+    product: Product
+    quantity: int
+
+    @property
+    def product_id(self) -> int:
+        return self.product.pk
+
+
+def cart_share_preview(buyer: Any, share: CartShare) -> tuple[PricedLines, int]:
+    """A read-only copy of the shared lines, priced for the VIEWER (never for the sharer).
+
+    Also returns how many shared products no longer exist at all.
+    """
+    quantities = {int(pid): int(qty) for pid, qty in share.lines}
+    products = {p.pk: p for p in Product.objects.filter(pk__in=quantities)}
+    lines = [SharedLine(products[pid], qty) for pid, qty in quantities.items() if pid in products]
+    return price_lines(buyer, lines), len(quantities) - len(lines)
+
+
+def cart_shares_for(buyer: Any) -> list[CartShare]:
+    """The member's share links that still work, newest first."""
+    return list(
+        CartShare.objects.filter(
+            company_id=buyer.company_id,
+            created_by_id=buyer.user.pk,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).order_by("-created_at")
+    )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,21 +91,20 @@ def resolve_items(
 ) -> tuple[list[tuple[Product, int]], list[LineProblem]]:
     """Check (line number, SKU, quantity) items: visible products, valid quantities; same SKU adds up."""
     items = list(items)
-    skus = {sku for _n, sku, _q in items}
-    products = {p.sku: p for p in visible_products(buyer).filter(sku__in=skus)}
+    products = _products_by_sku(buyer, {sku for _n, sku, _q in items})
     problems: list[LineProblem] = []
     totals: dict[str, int] = {}
     first_line: dict[str, int | None] = {}
     for line_number, sku, quantity in items:
-        product = products.get(sku)
+        product = products.get(sku) or products.get(sku.casefold())
         if product is None:
             problems.append(LineProblem(line_number, sku, _("unknown product, or not available to you")))
             continue
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
             problems.append(LineProblem(line_number, sku, _("the quantity must be a whole number of at least 1")))
             continue
-        totals[sku] = totals.get(sku, 0) + quantity
-        first_line.setdefault(sku, line_number)
+        totals[product.sku] = totals.get(product.sku, 0) + quantity
+        first_line.setdefault(product.sku, line_number)
     resolved = []
     for sku, quantity in totals.items():
         problem = quantity_problem(products[sku], quantity)
@@ -112,7 +112,25 @@ def resolve_items(
             problems.append(LineProblem(first_line[sku], sku, problem))
         else:
             resolved.append((products[sku], quantity))
+    problems.sort(key=lambda p: (p.line_number is None, p.line_number or 0))
     return resolved, problems
+
+
+def _products_by_sku(buyer: Any, skus: set[str]) -> dict[str, Product]:
+    """Visible products by exact SKU; SKUs typed in another case ("dr-100") are found too, keyed casefolded."""
+    skus = {sku for sku in skus if isinstance(sku, str) and 0 < len(sku) <= 64}
+    found = {p.sku: p for p in visible_products(buyer).filter(sku__in=skus)}
+    missing = {sku.casefold() for sku in skus if sku not in found}
+    if missing:
+        candidates = visible_products(buyer).annotate(sku_folded=Lower("sku")).filter(sku_folded__in=missing)
+        by_folded: dict[str, list[Product]] = {}
+        for product in candidates:
+            by_folded.setdefault(product.sku.casefold(), []).append(product)
+        for folded, matches in by_folded.items():
+            if len(matches) == 1:  # two SKUs differing only in case: the typed one must be exact
+                found[folded] = matches[0]
+                found[matches[0].sku] = matches[0]
+    return found
 
 
 @transaction.atomic
@@ -158,6 +176,39 @@ def cart_add_items(
 
 def cart_add(*, buyer: Any, sku: str, quantity: Any, kind: str = Cart.Kind.STANDARD) -> Cart:
     return cart_add_items(buyer=buyer, items=[(None, sku, quantity)], kind=kind)
+
+
+def _all_problems(buyer: Any, items: list[tuple[int, str, int]], problems: list[LineProblem]) -> CartError:
+    """Every bad line at once: those that could not be read and those the catalogue refuses."""
+    _resolved, refused = resolve_items(buyer, items)
+    found = sorted([*problems, *refused], key=lambda p: (p.line_number is None, p.line_number or 0))
+    return CartError(found)
+
+
+def cart_import(*, buyer: Any, upload: Any, filename: str = "") -> Cart:
+    """C4: the file's lines REPLACE the cart, in one transaction; or nothing changes.
+
+    Raises ``CartError`` listing every bad line (line number and reason), or ``ValidationError``
+    when the file cannot be read at all (too large, not a spreadsheet, missing columns).
+    """
+    from comptoir.carts import line_input
+
+    _require_fill(buyer)
+    items, problems = line_input.read_import_file(upload, filename=filename)
+    if problems:
+        raise _all_problems(buyer, items, problems)
+    return cart_add_items(buyer=buyer, items=items, replace=True)
+
+
+def cart_fast_entry(*, buyer: Any, text: str) -> Cart:
+    """C6: "SKU quantity" lines are ADDED to the cart; any bad line is reported and nothing is added."""
+    from comptoir.carts import line_input
+
+    _require_fill(buyer)
+    items, problems = line_input.parse_fast_entry(text)
+    if problems:
+        raise _all_problems(buyer, items, problems)
+    return cart_add_items(buyer=buyer, items=items)
 
 
 @transaction.atomic
@@ -220,6 +271,15 @@ def cart_share_get(*, buyer: Any, token: str) -> CartShare | None:
 
 
 @transaction.atomic
+def cart_share_revoke(*, buyer: Any, share_id: int) -> bool:
+    """Stop a link the member created; returns whether there was one to stop."""
+    updated = CartShare.objects.filter(
+        pk=share_id, company_id=buyer.company_id, created_by_id=buyer.user.pk, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    return bool(updated)
+
+
+@transaction.atomic
 def cart_share_accept(*, buyer: Any, share: CartShare) -> tuple[Cart, list[LineProblem]]:
     """C3: ADD the shared lines to the recipient's cart (same product: quantities add up).
 
@@ -249,6 +309,18 @@ def quick_list_create(*, buyer: Any, name: str, shared: bool = False) -> QuickLi
 
 
 @transaction.atomic
+def quick_list_update(*, buyer: Any, quick_list: QuickList, name: str, shared: bool) -> QuickList:
+    if not buyer.can(Permission.MANAGE_QUICK_LISTS) or quick_list.owner_id != buyer.user.pk:
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the list a name."))
+    quick_list.name, quick_list.shared = name[:120], shared
+    quick_list.save(update_fields=["name", "shared", "updated_at"])
+    return quick_list
+
+
+@transaction.atomic
 def quick_list_set_items(
     *, buyer: Any, quick_list: QuickList, items: Iterable[tuple[int | None, str, Any]]
 ) -> QuickList:
@@ -266,12 +338,46 @@ def quick_list_set_items(
     return quick_list
 
 
+def quick_list_set_text(*, buyer: Any, quick_list: QuickList, text: str) -> QuickList:
+    """Put the "SKU quantity" lines of ``text`` in the list instead of its current ones; all or nothing."""
+    from comptoir.carts import line_input
+
+    items, problems = line_input.parse_fast_entry(text)
+    if problems:
+        raise _all_problems(buyer, items, problems)
+    return quick_list_set_items(buyer=buyer, quick_list=quick_list, items=items)
+
+
+def quick_list_set_quantities(*, buyer: Any, quick_list: QuickList, quantities: dict[int, str]) -> QuickList:
+    """Change the lines' quantities (``{line id: typed quantity}``); 0 removes a line, a line not given stays."""
+    from comptoir.carts import line_input
+
+    items, problems = [], []
+    lines = QuickListLine.objects.filter(quick_list=quick_list).select_related("product")
+    for number, line in enumerate(lines, start=1):
+        typed = quantities.get(line.pk, str(line.quantity)).strip()
+        if typed == "0":
+            continue
+        quantity, problem = line_input.parse_quantity(typed)
+        if problem:
+            problems.append(LineProblem(number, line.product.sku, problem))
+        else:
+            items.append((number, line.product.sku, quantity))
+    if problems:
+        raise _all_problems(buyer, items, problems)
+    return quick_list_set_items(buyer=buyer, quick_list=quick_list, items=items)
+
+
 @transaction.atomic
 def quick_list_from_cart(*, buyer: Any, name: str, shared: bool = False) -> QuickList:
+    lines = list(
+        CartLine.objects.filter(
+            cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk, cart__kind=Cart.Kind.STANDARD
+        ).select_related("product")
+    )
+    if not lines:
+        raise ValidationError(_("Your cart is empty: there is nothing to save."))
     quick_list = quick_list_create(buyer=buyer, name=name, shared=shared)
-    lines = CartLine.objects.filter(
-        cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk, cart__kind=Cart.Kind.STANDARD
-    ).select_related("product")
     QuickListLine.objects.bulk_create(
         [QuickListLine(quick_list=quick_list, product=line.product, quantity=line.quantity) for line in lines]
     )

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.core.ratelimit import consume_or_429
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from comptoir.carts import selectors, services
-from comptoir.core.decorators import buyer_required
+from comptoir.carts import line_input, selectors, services
+from comptoir.catalog.selectors import visible_products
+from comptoir.core import tabular
+from comptoir.core.access import not_found, security_log
+from comptoir.core.decorators import buyer_permission_required, buyer_required
+from comptoir.core.permissions import Permission
 
 
 def parse_quantity(raw: str) -> int | None:
@@ -29,15 +38,15 @@ def _back(request: HttpRequest, default: str = "carts:cart") -> HttpResponse:
     return redirect(default)
 
 
-def render_cart(request: HttpRequest, *, status: int = 200) -> HttpResponse:
-    cart, priced = selectors.cart_view(request.buyer)
+def render_cart(request: HttpRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
+    buyer = request.buyer
+    cart, priced = selectors.cart_view(buyer)
     template = "carts/cart.html#cart" if request.htmx else "carts/cart.html"
-    return render(
-        request,
-        template,
-        {"cart": cart, "priced": priced, "can_fill": services.can_fill_cart(request.buyer)},
-        status=status,
-    )
+    context = {"cart": cart, "priced": priced, "can_fill": services.can_fill_cart(buyer)}
+    if not request.htmx:
+        context.update(_cart_tools(request))
+    context.update(extra)
+    return render(request, template, context, status=status)
 
 
 @buyer_required
@@ -45,7 +54,7 @@ def cart(request: HttpRequest) -> HttpResponse:
     return render_cart(request)
 
 
-@buyer_required
+@buyer_permission_required(Permission.PLACE_ORDERS)
 @require_POST
 def cart_add(request: HttpRequest) -> HttpResponse:
     sku = request.POST.get("sku", "")[:64]
@@ -60,7 +69,9 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     else:
         message, status = _("Added to your cart."), 200
     if request.htmx:
-        return render(request, "carts/_added.html", {"message": message, "ok": status == 200}, status=status)
+        # htmx swaps only 2xx answers: a refused quantity is shown in the status span all the same.
+        htmx_status = 200 if status == 400 else status
+        return render(request, "carts/_added.html", {"message": message, "ok": status == 200}, status=htmx_status)
     (messages.success if status == 200 else messages.error)(request, message)
     return _back(request, "catalog:list")
 
@@ -72,17 +83,18 @@ def line_update(request: HttpRequest, pk: int) -> HttpResponse:
     quantity = parse_quantity(request.POST.get("quantity", ""))
     if request.POST.get("remove"):
         quantity = 0
-    status = 200
+    status, errors = 200, []
     try:
         services.cart_line_set_quantity(buyer=request.buyer, line=line, quantity=quantity)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        status = 400
+        errors, status = exc.messages, 400
     except PermissionDenied:
-        messages.error(request, _("You may not order."))
-        status = 403
+        errors, status = [_("You may not order.")], 403
     if request.htmx:
-        return render_cart(request, status=status)
+        # htmx swaps only 2xx answers: a refused quantity comes back as the cart with the reason shown.
+        return render_cart(request, status=200 if status == 400 else status, line_errors=errors)
+    for error in errors:
+        messages.error(request, error)
     return redirect("carts:cart")
 
 
@@ -92,3 +104,331 @@ def cart_clear(request: HttpRequest) -> HttpResponse:
     services.cart_clear(buyer=request.buyer)
     messages.success(request, _("Your cart is empty."))
     return redirect("carts:cart")
+
+
+# --- Cart tools: import (C4), fast entry (C6), share links (C3) -------------------------------
+
+SHARE_SESSION_KEY = "comptoir_cart_share_token"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cart_tools(request: HttpRequest) -> dict[str, Any]:
+    """What the tools under the cart need: who may use which, the member's live share links."""
+    buyer = request.buyer
+    token = request.session.pop(SHARE_SESSION_KEY, None)
+    can_share = services.can_fill_cart(buyer, from_quick_list=True)
+    return {
+        "can_add": buyer.can(Permission.PLACE_ORDERS),
+        "can_share": can_share,
+        "can_manage_lists": buyer.can(Permission.MANAGE_QUICK_LISTS),
+        "can_use_lists": buyer.can(Permission.MANAGE_QUICK_LISTS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS),
+        "shares": selectors.cart_shares_for(buyer) if can_share else [],
+        "share_url": request.build_absolute_uri(reverse("carts:shared", args=[token])) if token else "",
+        "max_upload": tabular.human_size(settings.COMPTOIR_MAX_UPLOAD_BYTES),
+    }
+
+
+def _template_example(buyer: Any) -> tuple[str, str]:
+    """An example line with a product the buyer can order, in a quantity that is accepted."""
+    product = visible_products(buyer).order_by("sku").only("sku", "min_order_quantity", "order_multiple").first()
+    if product is None:
+        return line_input.TEMPLATE_EXAMPLE
+    from comptoir.carts.templatetags.carts import first_quantity
+
+    return product.sku, str(first_quantity(product))
+
+
+@buyer_required
+@require_GET
+def import_template_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        line_input.template_csv(_template_example(request.buyer)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="cart-template.csv"'
+    return response
+
+
+@buyer_required
+@require_GET
+def import_template_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(line_input.template_xlsx(_template_example(request.buyer)), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="cart-template.xlsx"'
+    return response
+
+
+@buyer_permission_required(Permission.PLACE_ORDERS)
+@require_POST
+def cart_import(request: HttpRequest) -> HttpResponse:
+    """C4: the uploaded file REPLACES the cart, or nothing changes and every bad line is listed."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return render_cart(request, status=400, import_error=_("Choose a CSV or Excel file to import."))
+    limit = settings.COMPTOIR_MAX_UPLOAD_BYTES
+    if upload.size > limit:  # refused before anything is read
+        message = _("The file is larger than %(limit)s; split it into smaller files.") % {
+            "limit": tabular.human_size(limit)
+        }
+        return render_cart(request, status=413, import_error=message)
+    try:
+        services.cart_import(buyer=request.buyer, upload=upload, filename=upload.name or "")
+    except services.CartError as exc:
+        return render_cart(request, status=400, import_problems=exc.problems)
+    except ValidationError as exc:
+        return render_cart(request, status=400, import_error=" ".join(exc.messages))
+    messages.success(request, _("Your cart was replaced by the lines of the file."))
+    return redirect("carts:cart")
+
+
+@buyer_permission_required(Permission.PLACE_ORDERS)
+@require_POST
+def cart_fast_entry(request: HttpRequest) -> HttpResponse:
+    """C6: "SKU quantity" lines are ADDED; unknown SKUs are flagged before anything is added."""
+    text = request.POST.get("lines", "")
+    try:
+        services.cart_fast_entry(buyer=request.buyer, text=text)
+    except services.CartError as exc:
+        return render_cart(request, status=400, fast_entry_problems=exc.problems, fast_entry_text=text)
+    messages.success(request, _("The products were added to your cart."))
+    return redirect("carts:cart")
+
+
+@buyer_required
+@require_POST
+def cart_share(request: HttpRequest) -> HttpResponse:
+    """C3: make a link to a copy of the cart. The token goes through the session, never a redirect URL."""
+    buyer = request.buyer
+    if not services.can_fill_cart(buyer, from_quick_list=True):
+        raise PermissionDenied
+    limited = consume_or_429(request, action="cart_share", key=f"{buyer.company_id}:{buyer.user.pk}")
+    if limited:
+        return limited
+    try:
+        token = services.cart_share_create(buyer=buyer)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("carts:cart")
+    request.session[SHARE_SESSION_KEY] = token
+    return redirect(reverse("carts:cart") + "#share")
+
+
+@buyer_required
+@require_POST
+def cart_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.cart_share_revoke(buyer=request.buyer, share_id=pk):
+        raise not_found(request.buyer, "cart_share", pk)
+    messages.success(request, _("The link no longer works."))
+    return redirect(reverse("carts:cart") + "#share")
+
+
+@buyer_required
+@require_http_methods(["GET", "POST"])
+def cart_shared(request: HttpRequest, token: str) -> HttpResponse:
+    """Open a share link: a read-only copy priced for the viewer; POST ADDS its lines to the viewer's cart."""
+    buyer = request.buyer
+    share = services.cart_share_get(buyer=buyer, token=token[:200])
+    if share is None:
+        # Logged without the token, which is the path: django.request would log it.
+        security_log.info("cart_share_refused user=%s company=%s", request.user.pk, buyer.company_id)
+        response = render(request, "carts/share_invalid.html", status=404)
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
+    can_add = buyer.can(Permission.PLACE_ORDERS)
+    problems: list[services.LineProblem] = []
+    status = 200
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        try:
+            _cart, problems = services.cart_share_accept(buyer=buyer, share=share)
+        except services.CartError as exc:
+            problems, status = exc.problems, 400
+        else:
+            if problems:
+                messages.warning(request, _("Some products were not added:"))
+                for problem in problems:
+                    messages.warning(request, str(problem))
+            else:
+                messages.success(request, _("The shared products were added to your cart."))
+            return redirect("carts:cart")
+    priced, gone = selectors.cart_share_preview(buyer, share)
+    return render(
+        request,
+        "carts/shared.html",
+        {"share": share, "priced": priced, "gone": gone, "can_add": can_add, "problems": problems, "token": token},
+        status=status,
+    )
+
+
+# --- Quick lists (C5) ------------------------------------------------------------------------
+
+
+def _require_lists(request: HttpRequest) -> None:
+    buyer = request.buyer
+    if not (buyer.can(Permission.MANAGE_QUICK_LISTS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS)):
+        security_log.info(
+            "forbidden user=%s company=%s permission=quick_lists path=%s",
+            request.user.pk,
+            buyer.company_id,
+            request.path,
+        )
+        raise PermissionDenied
+
+
+@buyer_required
+@require_GET
+def quick_lists(request: HttpRequest) -> HttpResponse:
+    _require_lists(request)
+    buyer = request.buyer
+    return render(
+        request,
+        "carts/quick_lists.html",
+        {"lists": selectors.quick_lists_for(buyer), "can_manage_lists": buyer.can(Permission.MANAGE_QUICK_LISTS)},
+    )
+
+
+@buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
+@require_POST
+def quick_list_create(request: HttpRequest) -> HttpResponse:
+    try:
+        quick_list = services.quick_list_create(
+            buyer=request.buyer, name=request.POST.get("name", "")[:200], shared=bool(request.POST.get("shared"))
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("carts:quick_lists")
+    messages.success(request, _("The list “%(name)s” was created.") % {"name": quick_list.name})
+    return redirect("carts:quick_list", pk=quick_list.pk)
+
+
+@buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
+@require_POST
+def quick_list_from_cart(request: HttpRequest) -> HttpResponse:
+    try:
+        quick_list = services.quick_list_from_cart(
+            buyer=request.buyer, name=request.POST.get("name", "")[:200], shared=bool(request.POST.get("shared"))
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("carts:cart")
+    messages.success(request, _("Your cart was saved as the list “%(name)s”.") % {"name": quick_list.name})
+    return redirect("carts:quick_list", pk=quick_list.pk)
+
+
+def render_quick_list(request: HttpRequest, quick_list: Any, *, status: int = 200, **extra: Any) -> HttpResponse:
+    buyer = request.buyer
+    priced = selectors.quick_list_view(buyer, quick_list)
+    can_edit = quick_list.owner_id == request.user.pk and buyer.can(Permission.MANAGE_QUICK_LISTS)
+    context = {
+        "quick_list": quick_list,
+        "priced": priced,
+        "can_edit": can_edit,
+        "can_order": services.can_fill_cart(buyer, from_quick_list=True),
+        "lines_text": "\n".join(f"{p.product.sku} {p.quantity}" for p in priced.lines),
+        **extra,
+    }
+    return render(request, "carts/quick_list.html", context, status=status)
+
+
+@buyer_required
+@require_GET
+def quick_list(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_lists(request)
+    return render_quick_list(request, selectors.access_quick_list(request.buyer, pk))
+
+
+@buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
+@require_POST
+def quick_list_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    quick_list = selectors.access_quick_list(request.buyer, pk, for_edit=True)
+    try:
+        services.quick_list_update(
+            buyer=request.buyer,
+            quick_list=quick_list,
+            name=request.POST.get("name", "")[:200],
+            shared=bool(request.POST.get("shared")),
+        )
+    except ValidationError as exc:
+        return render_quick_list(request, quick_list, status=400, rename_errors=exc.messages)
+    messages.success(request, _("The list was saved."))
+    return redirect("carts:quick_list", pk=quick_list.pk)
+
+
+@buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
+@require_POST
+def quick_list_lines(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace the list's lines by the "SKU quantity" lines typed (the fast entry format)."""
+    quick_list = selectors.access_quick_list(request.buyer, pk, for_edit=True)
+    text = request.POST.get("lines", "")
+    try:
+        services.quick_list_set_text(buyer=request.buyer, quick_list=quick_list, text=text)
+    except services.CartError as exc:
+        return render_quick_list(request, quick_list, status=400, lines_problems=exc.problems, lines_text=text)
+    messages.success(request, _("The list was saved."))
+    return redirect("carts:quick_list", pk=quick_list.pk)
+
+
+@buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
+@require_POST
+def quick_list_quantities(request: HttpRequest, pk: int) -> HttpResponse:
+    """Per-line quantities (fields ``quantity-<line id>``); 0 removes a line."""
+    quick_list = selectors.access_quick_list(request.buyer, pk, for_edit=True)
+    quantities = {}
+    for name, value in request.POST.items():
+        if name.startswith("quantity-") and name[9:].isdigit():
+            quantities[int(name[9:])] = value[:20]
+    try:
+        services.quick_list_set_quantities(buyer=request.buyer, quick_list=quick_list, quantities=quantities)
+    except services.CartError as exc:
+        return render_quick_list(request, quick_list, status=400, quantity_problems=exc.problems)
+    messages.success(request, _("The list was saved."))
+    return redirect("carts:quick_list", pk=quick_list.pk)
+
+
+@buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
+@require_POST
+def quick_list_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    quick_list = selectors.access_quick_list(request.buyer, pk, for_edit=True)
+    services.quick_list_delete(buyer=request.buyer, quick_list=quick_list)
+    messages.success(request, _("The list “%(name)s” was deleted.") % {"name": quick_list.name})
+    return redirect("carts:quick_lists")
+
+
+@buyer_required
+@require_POST
+def quick_list_order(request: HttpRequest, pk: int) -> HttpResponse:
+    """Order this list: its lines are added to the cart, then on to checkout."""
+    _require_lists(request)
+    quick_list = selectors.access_quick_list(request.buyer, pk)
+    try:
+        services.quick_list_to_cart(buyer=request.buyer, quick_list=quick_list)
+    except services.CartError as exc:
+        return render_quick_list(request, quick_list, status=400, order_problems=exc.problems)
+    messages.success(request, _("The products of “%(name)s” are in your cart.") % {"name": quick_list.name})
+    return redirect("orders:checkout")
+
+
+@buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
+@require_POST
+def quick_list_add(request: HttpRequest) -> HttpResponse:
+    """From a product page: add the product to one of my lists."""
+    buyer = request.buyer
+    raw_pk = request.POST.get("quick_list", "")
+    if not raw_pk.isdigit():
+        message, status = _("Choose a list."), 400
+    else:
+        quick_list = selectors.access_quick_list(buyer, int(raw_pk), for_edit=True)
+        try:
+            services.quick_list_add_product(
+                buyer=buyer,
+                quick_list=quick_list,
+                sku=request.POST.get("sku", "")[:64],
+                quantity=parse_quantity(request.POST.get("quantity", "1")),
+            )
+        except ValidationError as exc:
+            message, status = " ".join(exc.messages), 400
+        else:
+            message, status = _("Added to “%(name)s”.") % {"name": quick_list.name}, 200
+    if request.htmx:
+        return render(request, "carts/_added.html", {"message": message, "ok": status == 200})
+    (messages.success if status == 200 else messages.error)(request, message)
+    return _back(request, "carts:quick_lists")
