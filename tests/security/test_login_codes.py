@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
 from django.test import Client
@@ -180,3 +181,19 @@ def test_login_code_never_appears_in_logs(client, member, real_mail, caplog, dja
     assert "login user=" in logged  # the success was logged ...
     assert code not in logged  # ... the code was not, dashed
     assert code.replace("-", "") not in logged  # nor undashed
+
+
+def test_password_login_logs_failure_and_success_but_never_the_password(client, member, caplog):
+    caplog.set_level(logging.DEBUG)
+    password, wrong = "correct horse battery staple", "wrong horse battery staple"
+    member.user.set_password(password)
+    member.user.save()
+    EmailAddress.objects.filter(user=member.user).update(verified=True)
+    client.post("/accounts/login/", {"login": member.user.email, "password": wrong})
+    client.post("/accounts/login/", {"login": member.user.email, "password": password})
+    assert is_logged_in(client)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "login_failed" in logged
+    assert f"login user={member.user.pk}" in logged
+    assert password not in logged
+    assert wrong not in logged
