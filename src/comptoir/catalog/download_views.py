@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,7 +56,7 @@ def image_archive_request(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
-def image_archive_download(request: HttpRequest, token: str) -> HttpResponse:
+def image_archive_download(request: HttpRequest, token: str) -> HttpResponseBase:
     """The e-mailed link: the zip, for the member it was made for, for seven days."""
     try:
         archive = downloads.access_image_archive(user=request.user, token=token)
