@@ -97,3 +97,9 @@ def test_catalogue_page_runs_a_fixed_number_of_queries(buyer_client, catalogue, 
         with CaptureQueriesContext(connection) as queries:
             assert buyer_client.get(url).status_code == 200
         assert len(queries) <= 10, [q["sql"][:120] for q in queries]
+
+
+def test_out_of_stock_product_offers_a_stock_alert(buyer_client):
+    # GL-300 is stocked in Lyon only; the buyer is served from Brussels.
+    assert "Notify me when available" in buyer_client.get("/catalogue/p/GL-300/").content.decode()
+    assert "Notify me when available" not in buyer_client.get("/catalogue/p/DR-100/").content.decode()

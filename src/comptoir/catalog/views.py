@@ -12,7 +12,7 @@ from comptoir.catalog import selectors
 from comptoir.catalog.forms import ProductRequestForm
 from comptoir.catalog.services import product_request_create
 from comptoir.core.decorators import buyer_required
-from comptoir.inventory.selectors import availability_for
+from comptoir.inventory.selectors import availability_for, products_with_open_alert
 from comptoir.pricing.selectors import prices_for
 
 
@@ -85,6 +85,7 @@ def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
             "product": product,
             "price": prices_for(buyer, [product]).get(product.pk),
             "availability": availability_for(buyer, [product]).get(product.pk),
+            "alert_open": product.pk in products_with_open_alert(buyer, [product]),
             "breadcrumbs": reference.ancestors(product.category) if product.category else [],
         },
     )
