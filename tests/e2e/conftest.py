@@ -2,6 +2,10 @@
 
 Mail goes the production way (stored, queued, delivered by SMTP to a real
 aiosmtpd server), so a test reads its login code from a real inbox.
+
+The screenshots in docs/img/ (used by the guides) are taken by these tests, so
+they follow the interface. They are kept free of random or dated content, so a
+run changes them only when a page really changed.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ def test_administrator_logs_in_with_the_emailed_code_and_sees_her_company(site, 
 
     code = request_code(page, site, real_mail, "anna@dupont.test")
     expect(page.get_by_role("status")).to_contain_text("A sign-in code has been sent to anna@dupont.test.")
-    page.get_by_label("Code").fill(code)
+    page.get_by_label("Code").fill("ABCD-EFGH")  # an example code keeps the guide's screenshot the same on every run
     shot(page, "login-code")
 
     type_code(page, code)

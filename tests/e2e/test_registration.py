@@ -1,10 +1,13 @@
 """A4: a business registers, the seller's staff review and activate it, the registrant starts working."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
+from comptoir.companies.models import Company
 from tests.conftest import body_of, code_in
 from tests.e2e.conftest import login, shot, wait_for_mail
 from tests.factories import StaffFactory
@@ -48,6 +51,11 @@ def test_registration_is_reviewed_by_staff_and_the_registrant_reaches_the_home_p
     expect(marc.get_by_role("heading", name="Registration under review")).to_be_visible()
     expect(marc.get_by_text("Menuiserie Lambert: we review your registration")).to_be_visible()
     shot(marc, "registration-under-review")
+
+    # A fixed registration time keeps the guide's screenshot of the customer page the same on every run.
+    Company.objects.filter(name="Menuiserie Lambert").update(
+        created_at=datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Europe/Brussels"))
+    )
 
     # The seller's staff log in with a password and find the registration in the queues.
     clara = new_context().new_page()
