@@ -118,3 +118,20 @@ def test_illegal_transition_is_refused(orderer, staff_user):
     order = order_place(buyer=orderer, checkout_key="t", delivery=ADDRESS, billing_number=None)
     with pytest.raises(OrderError):
         order_complete(actor=staff_user, order=order)  # confirmed orders ship first
+
+
+def test_cancelling_the_order_that_took_the_last_units_wakes_stock_alerts(
+    orderer, company, catalogue, django_capture_on_commit_callbacks
+):
+    from comptoir.inventory.models import BackInStockAlert
+    from comptoir.inventory.services import alert_subscribe
+
+    company.validation_required = True
+    company.save()
+    cart_add(buyer=orderer, sku="SW-200", quantity=3)  # all three saws in Brussels
+    order = order_place(buyer=orderer, checkout_key="last", delivery=ADDRESS, billing_number=None)
+    waiting = buyer_for(AdminMembershipFactory(company=company))
+    alert_subscribe(buyer=waiting, product=catalogue.saw)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(actor=orderer.user, order=order, buyer=orderer)
+    assert BackInStockAlert.objects.get(user=waiting.user).notified_at is not None

@@ -56,12 +56,23 @@ def stock_allocate(*, location_id: int, quantities: Mapping[int, int]) -> None:
 
 
 def stock_release(*, location_id: int, quantities: Mapping[int, int]) -> None:
-    """Give back units promised to an order that will not ship (cancelled, declined, rejected)."""
+    """Give back units promised to an order that will not ship (cancelled, declined, rejected).
+
+    Products that were out of stock and are available again trigger their back-in-stock alerts (B5).
+    """
+    from comptoir.inventory.services import stock_became_available
+
     levels = _locked_levels(location_id, sorted(quantities))
+    back_in_stock = []
     for product_id, quantity in sorted(quantities.items()):
         level = levels.get(product_id)
         if level is not None:
-            StockLevel.objects.filter(pk=level.pk).update(allocated=F("allocated") - min(quantity, level.allocated))
+            released = min(quantity, level.allocated)
+            StockLevel.objects.filter(pk=level.pk).update(allocated=F("allocated") - released)
+            if released and level.quantity - level.allocated <= 0:
+                back_in_stock.append(product_id)
+    if back_in_stock:
+        stock_became_available(product_ids=back_in_stock, location=location_id)
 
 
 def stock_ship(*, location_id: int, quantities: Mapping[int, int]) -> None:
