@@ -94,6 +94,13 @@ def company_activate(*, company: Company, actor: User, customer_number: str = ""
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.status == Company.Status.ACTIVE:
         return company
+    if company.customer_numbers.exists():
+        # Lifting a suspension: the customer keeps its numbers and gets no "welcome" mail.
+        previous = company.status
+        company.status = Company.Status.ACTIVE
+        company.save(update_fields=["status"])
+        audit(actor=actor, action="company.reactivated", company=company, target=company, before=previous)
+        return company
     number = customer_number.strip() or next_customer_number()
     if CustomerNumber.objects.filter(number=number).exists():
         raise ValidationError({"customer_number": _("This customer number is already in use.")})
