@@ -203,6 +203,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff must set up an authenticator app before using the back office (on in production).
+COMPTOIR_STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG and not TESTING)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,8 +5,12 @@ Its login goes through allauth (codes, rate limits, MFA) like every other login.
 
 from __future__ import annotations
 
+from functools import update_wrapper
+
 from allauth.account.decorators import secure_admin_login
+from allauth.mfa.models import Authenticator
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -88,6 +92,24 @@ class BackOfficeSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         return super().index(request, {"queues": queue_counts(), **(extra_context or {})})
 
+    def admin_view(self, view, cacheable=False):
+        """Staff without a second factor are sent to set one up first (SECURITY 9), when required."""
+        inner = super().admin_view(view, cacheable)
+
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if (
+                settings.COMPTOIR_STAFF_MFA_REQUIRED
+                and user.is_authenticated
+                and user.is_staff
+                and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            ):
+                messages.warning(request, _("Set up two-factor authentication to use the back office."))
+                return redirect("mfa_index")
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(wrapper, inner)
+
 
 site = BackOfficeSite(name="backoffice")
 
@@ -105,6 +127,22 @@ class AuditedAdmin(admin.ModelAdmin):
             target=obj,
             fields=list(form.changed_data) or None,
         )
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (members, customer numbers, addresses) are audited like the page itself."""
+        super().save_formset(request, form, formset, change)
+        parent = form.instance
+        company = parent if isinstance(parent, Company) else getattr(parent, "company", None)
+        for obj, fields in formset.changed_objects:
+            audit(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.changed",
+                company=company,
+                target=obj,
+                fields=list(fields),
+            )
+        for obj in formset.new_objects:
+            audit(actor=request.user, action=f"{obj._meta.model_name}.created", company=company, target=obj)
 
 
 class CustomerNumberInline(admin.TabularInline):
