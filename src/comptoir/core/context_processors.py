@@ -5,11 +5,17 @@ from django.utils.functional import SimpleLazyObject
 def buyer(request):
     from comptoir.backoffice.models import StoreSettings
 
+    def load_store():
+        # One read per request, shared with the buyer context.
+        current = getattr(request, "buyer", None)
+        return current.store_settings if current is not None else StoreSettings.load()
+
+    store = SimpleLazyObject(load_store)
     return {
         "buyer": getattr(request, "buyer", None),
         "memberships": getattr(request, "memberships", []),
-        "contact_email": settings.COMPTOIR_CONTACT_EMAIL,
-        "store": SimpleLazyObject(StoreSettings.load),
+        "store": store,
+        "contact_email": SimpleLazyObject(lambda: store.contact_email or settings.COMPTOIR_CONTACT_EMAIL),
         "approvals_waiting": SimpleLazyObject(lambda: _approvals_waiting(request)),
     }
 
