@@ -28,3 +28,14 @@ def test_used_code_cannot_log_in_again(client, member):
     response = other.post("/accounts/login/code/confirm/", {"code": code})
     assert response.status_code == 200  # form shown again with an error
     assert "_auth_user_id" not in other.session
+
+
+def test_code_mail_greets_with_the_store_name(client, member):
+    from comptoir.backoffice.models import StoreSettings
+
+    store = StoreSettings.load()
+    store.store_name = "Brasserie Supplies"
+    store.save()
+    request_code(client, member.user.email)
+    assert "Brasserie Supplies" in mail.outbox[-1].body
+    assert "testserver" not in mail.outbox[-1].body

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 from typing import Any
 
 from allauth.account import signals as allauth_signals
@@ -20,13 +21,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """allauth's mails (codes, resets), rendered in the recipient's language."""
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+
         from comptoir.accounts.models import User
+        from comptoir.backoffice.models import StoreSettings
         from comptoir.notifications.services import recipient_language
 
         user = User.objects.filter(email__iexact=email).first()
         language = recipient_language(user) if user else translation.get_language()
+        # The mails greet with the store's name and address, not the request's host name.
+        site = SimpleNamespace(name=StoreSettings.load().store_name, domain=urlsplit(settings.COMPTOIR_SITE_URL).netloc)
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            super().send_mail(template_prefix, email, {"current_site": site, **context})
 
 
 @receiver(allauth_signals.login_code_rejected)
