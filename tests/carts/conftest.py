@@ -4,12 +4,20 @@ orderable; SW-200 and HD-400 exist but are not opened to it."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from comptoir.carts.models import CartLine
 from comptoir.catalog.models import Product
 from comptoir.core.permissions import Role
 from tests.catalogue_data import buyer_for
 from tests.factories import MembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
