@@ -203,11 +203,6 @@ def test_same_cart_with_two_keys_at_once_gives_one_order_and_an_empty_cart(catal
     assert level(item).allocated == 2 * 10
 
 
-@pytest.mark.xfail(
-    reason="cart_line_set_quantity changes the line before locking the cart, checkout locks the cart before "
-    "deleting the lines: PostgreSQL detects a deadlock and the quantity change fails with a server error",
-    raises=AssertionError,
-)
 def test_a_quantity_changed_while_the_cart_is_being_ordered_waits_for_the_order(catalogue, company, monkeypatch):
     item = stocked(catalogue, "QTY-1", quantity=1000)
     (buyer,) = members(company, 1, spread=False)

@@ -213,24 +213,42 @@ def cart_fast_entry(*, buyer: Any, text: str) -> Cart:
 
 @transaction.atomic
 def cart_line_set_quantity(*, buyer: Any, line: CartLine, quantity: Any) -> CartLine | None:
-    """Change a line's quantity; 0 removes the line."""
+    """Change a line's quantity; 0 removes the line.
+
+    The cart row is locked first, as checkout does before it empties the cart: a change made in
+    another tab while the cart is being ordered waits for the order, then finds its line gone
+    (and does nothing) instead of deadlocking with it.
+    """
     _require_fill(buyer, from_quick_list=True)
-    if quantity == 0:
-        line.delete()
-        Cart.objects.filter(pk=line.cart_id).update(updated_at=timezone.now())
+    cart = Cart.objects.select_for_update(of=("self",)).filter(pk=line.cart_id).first()
+    current = CartLine.objects.filter(pk=line.pk, cart_id=line.cart_id).select_related("product").first()
+    if cart is None or current is None:
         return None
-    problem = quantity_problem(line.product, quantity)
+    if quantity == 0:
+        current.delete()
+        cart.save(update_fields=["updated_at"])
+        return None
+    problem = quantity_problem(current.product, quantity)
     if problem:
-        raise CartError([LineProblem(None, line.product.sku, problem)])
-    line.quantity = quantity
-    line.save(update_fields=["quantity"])
-    Cart.objects.filter(pk=line.cart_id).update(updated_at=timezone.now())
-    return line
+        raise CartError([LineProblem(None, current.product.sku, problem)])
+    current.quantity = quantity
+    current.save(update_fields=["quantity"])
+    cart.save(update_fields=["updated_at"])
+    return current
 
 
 @transaction.atomic
 def cart_clear(*, buyer: Any, kind: str = Cart.Kind.STANDARD) -> None:
-    CartLine.objects.filter(cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk, cart__kind=kind).delete()
+    """Empty the cart (the cart row locked first, like every other cart write)."""
+    cart = (
+        Cart.objects.select_for_update(of=("self",))
+        .filter(company_id=buyer.company_id, user_id=buyer.user.pk, kind=kind)
+        .first()
+    )
+    if cart is None:
+        return
+    CartLine.objects.filter(cart=cart).delete()
+    cart.save(update_fields=["updated_at"])
 
 
 @periodic("purge_old_carts", every=timedelta(hours=6))
