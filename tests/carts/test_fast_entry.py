@@ -116,3 +116,13 @@ def test_any_text_adds_cleanly_or_changes_nothing(orderer, text):
     else:
         assert problems
         assert cart_of(orderer) == before
+
+
+@pytest.mark.parametrize("sku", ["\x00", "DR-100\x00", "\x07BEL"])
+def test_control_characters_in_a_sku_are_an_unknown_product_not_a_database_error(orderer, orderer_client, sku):
+    response = orderer_client.post("/cart/fast-entry/", {"lines": f"{sku} 1"})
+    assert response.status_code == 400
+    assert "unknown product" in response.content.decode()
+    response = orderer_client.post("/cart/add/", {"sku": sku, "quantity": "1"})
+    assert response.status_code == 302
+    assert cart_of(orderer) == {}

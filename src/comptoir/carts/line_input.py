@@ -77,6 +77,15 @@ def _item(line: int, sku: str, quantity_text: str, problems: list[LineProblem]) 
     if not sku:
         problems.append(LineProblem(line, "", _("the SKU is missing")))
         return None
+    if tabular.CONTROL_CHARS.search(sku):  # NUL and other control characters: no SKU has them
+        problems.append(
+            LineProblem(
+                line,
+                tabular.CONTROL_CHARS.sub("\ufffd", sku[:SKU_MAX_LENGTH]),
+                _("unknown product, or not available to you"),
+            )
+        )
+        return None
     if len(sku) > SKU_MAX_LENGTH:
         problems.append(LineProblem(line, sku[:SKU_MAX_LENGTH] + "…", _("unknown product, or not available to you")))
         return None

@@ -96,7 +96,7 @@ def resolve_items(
     totals: dict[str, int] = {}
     first_line: dict[str, int | None] = {}
     for line_number, sku, quantity in items:
-        product = products.get(sku) or products.get(sku.casefold())
+        product = products.get(sku) or (products.get(sku.casefold()) if isinstance(sku, str) else None)
         if product is None:
             problems.append(LineProblem(line_number, sku, _("unknown product, or not available to you")))
             continue
@@ -118,7 +118,8 @@ def resolve_items(
 
 def _products_by_sku(buyer: Any, skus: set[str]) -> dict[str, Product]:
     """Visible products by exact SKU; SKUs typed in another case ("dr-100") are found too, keyed casefolded."""
-    skus = {sku for sku in skus if isinstance(sku, str) and 0 < len(sku) <= 64}
+    # PostgreSQL refuses NUL in a query parameter: such a "SKU" matches nothing, without asking the database.
+    skus = {sku for sku in skus if isinstance(sku, str) and 0 < len(sku) <= 64 and "\x00" not in sku}
     found = {p.sku: p for p in visible_products(buyer).filter(sku__in=skus)}
     missing = {sku.casefold() for sku in skus if sku not in found}
     if missing:
