@@ -80,6 +80,7 @@ def test_pdf_is_in_the_customers_language(client, orderer, order, company):
     company.language = "fr"
     company.save(update_fields=["language"])
     text = pdf_text(client_for(client, orderer).get(f"/orders/{order.number}/pdf/"))
+    assert f"Confirmation de commande {order.number}" in text
     assert "Quantité" in text
     assert "Commandé par" in text
     assert "Ordered by" not in text

@@ -154,6 +154,8 @@ def test_labels_follow_the_language_and_keep_a_fixed_order():
     with translation.override("en"):
         labels = [label for label, _value in onboarding_items({"notes": "n", **DETAILS})]
     assert labels == ["Full name", "Start date", "Job title or role", "Location", "Notes"]
+    with translation.override("fr"):
+        assert "Fonction ou poste" in [label for label, _value in onboarding_items(DETAILS)]
 
 
 def test_staff_correct_the_details_and_it_is_audited(onboarding_order, staff_user):
