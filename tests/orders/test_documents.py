@@ -114,3 +114,19 @@ def test_order_page_offers_the_documents(client, orderer, order):
     body = client_for(client, orderer).get(f"/orders/{order.number}/").content.decode()
     assert f"/orders/{order.number}/csv/" in body
     assert f"/orders/{order.number}/pdf/" in body
+
+
+def test_pdf_rendering_fetches_nothing(order, tmp_path, monkeypatch):
+    from comptoir.orders import documents
+
+    css = tmp_path / "leak.css"
+    css.write_text('p::after { content: "LEAKED"; }')
+    monkeypatch.setattr(
+        documents,
+        "order_confirmation_html",
+        lambda *args, **kwargs: f'<link rel="stylesheet" href="{css.as_uri()}"><p>Order</p>',
+    )
+    pdf = documents.order_confirmation_pdf(order, show_prices=True, language="en")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Order" in text
+    assert "LEAKED" not in text
