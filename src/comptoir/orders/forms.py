@@ -99,9 +99,9 @@ class FastEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "DR-100 2\nSW-200 1"}),
     )
 
-    def items(self) -> list[tuple[int, str, int | None]]:
+    def items(self) -> list[tuple[int | None, str, int | None]]:
         """(line number, SKU, quantity) per non-blank line; a missing quantity is 1, an unreadable one None."""
-        items = []
+        items: list[tuple[int | None, str, int | None]] = []
         for number, raw in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
             parts = raw.replace(";", " ").replace(",", " ").replace("\t", " ").split()
             if not parts:

@@ -78,10 +78,10 @@ def scan_list_resolve(buyer: Any, lines: list[ScanLine]) -> tuple[list[tuple[Any
     codes = {c for line in lines for c in _candidates(line.code)}
     by_sku: dict[str, Any] = {}
     by_ean: dict[str, Any] = {}
-    for product in visible_products(buyer).filter(Q(sku__in=codes) | Q(ean__in=codes)):
-        by_sku[product.sku] = product
-        if product.ean:
-            by_ean.setdefault(product.ean, product)
+    for found in visible_products(buyer).filter(Q(sku__in=codes) | Q(ean__in=codes)):
+        by_sku[found.sku] = found
+        if found.ean:
+            by_ean.setdefault(found.ean, found)
     problems: list[str] = []
     totals: dict[int, list[Any]] = {}  # product pk -> [product, quantity, first line number]
     for line in lines:

@@ -211,7 +211,7 @@ def _order_place(
     if existing:  # the first submit committed while we waited for the cart lock
         return existing
     lines = list(CartLine.objects.filter(cart=cart).select_related("product")) if cart else []
-    if not lines:
+    if cart is None or not lines:
         raise OrderError(_("Your cart is empty."))
     if cart_kind == Cart.Kind.ONBOARDING and not cart.onboarding:
         raise OrderError(_("Enter the new employee's details first."))

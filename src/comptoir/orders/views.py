@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, cast
 
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
@@ -351,7 +352,7 @@ def onboarding_items(request: HttpRequest) -> HttpResponse:
     item_form = OnboardingItemForm(request.POST if "add" in request.POST else None)
     fast_form = FastEntryForm(request.POST if "add_lines" in request.POST else None)
     if request.method == "POST":
-        items = None
+        items: list[tuple[int | None, str, Any]] | None = None
         if "remove" in request.POST:
             try:
                 line = cart_selectors.access_cart_line(buyer, int(request.POST["remove"]))
@@ -424,7 +425,7 @@ def scan_list(request: HttpRequest) -> HttpResponse:
     """Upload or paste scanned codes: an order that waits for the seller's validation."""
     if not cart_services.can_fill_cart(request.buyer):
         raise PermissionDenied
-    form = _checkout_form(request, ScanListForm)
+    form = cast(ScanListForm, _checkout_form(request, ScanListForm))
     if request.method == "POST" and form.is_valid():
         text = form.scan_text()
 
