@@ -117,3 +117,14 @@ def test_expired_share_link_cannot_be_used_and_is_purged_later(orderer):
     with time_machine.travel(timezone.now() + timedelta(days=7 + 31)):
         run_periodic_jobs(["purge_old_carts"])
     assert not CartShare.objects.exists()
+
+
+def test_a_cart_holds_at_most_1000_lines(orderer, shop):
+    """SECURITY 38: past the limit, fast entry and import are refused as a whole."""
+    from comptoir.carts.services import MAX_LINES, CartError, cart_fast_entry
+
+    fill_cart(orderer, shop, MAX_LINES)
+    with pytest.raises(CartError) as error:
+        cart_fast_entry(buyer=orderer, text="DR-100 1")
+    assert "at most 1000 lines" in str(error.value)
+    assert len(cart_of(orderer)) == MAX_LINES
