@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"COMPTOIR_TESTING", "REDIS_URL", "DJANGO_DEBUG"}}
+    # The browser tests allow async-unsafe ORM calls in the test process; production never does.
+    dropped = {"COMPTOIR_TESTING", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DJANGO_DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(48),
