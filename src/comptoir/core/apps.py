@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "comptoir.core"
     label = "core"
+    verbose_name = _("Core")
 
     def ready(self) -> None:
         # Periodic jobs register themselves when their modules are imported.
