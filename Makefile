@@ -1,14 +1,20 @@
 # Comptoir: `make run` for the demo, `make test` for the whole suite.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-dev messages db demo lint check-migrations chromium pytest clean
+.PHONY: run test install install-dev system-deps messages db demo lint check-migrations chromium pytest clean
 
-$(VENV)/.base: requirements/base.txt
+# Debian packages the Python packages need at run time: gettext (translations), pango (PDFs).
+system-deps:
+	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext libpango-1.0-0 libpangoft2-1.0-0)
+
+$(VENV)/.base: requirements/base.txt | system-deps
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -r requirements/base.txt
@@ -21,8 +27,7 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 install: $(VENV)/.base
 install-dev: $(VENV)/.dev
 
-messages: install
-	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+messages: install system-deps
 	cd src/comptoir && ../../$(PY) ../../manage.py compilemessages -v0
 
 db: install
@@ -30,10 +35,12 @@ db: install
 	$(PY) manage.py createcachetable
 
 demo: db
-	$(PY) manage.py seed_demo --products 500
+	@mkdir -p var
+	$(PY) manage.py seed_demo --products 500 | tee var/demo-logins.txt
 
 run: messages demo
 	$(PY) manage.py collectstatic --noinput -v0
+	@echo; sed -n '/Demo logins/,$$p' var/demo-logins.txt; echo
 	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
 	@$(PY) manage.py run_worker & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
