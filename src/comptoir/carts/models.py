@@ -17,11 +17,15 @@ class Cart(models.Model):
         STANDARD = "standard", _("Cart")
         ONBOARDING = "onboarding", _("Onboarding order")
 
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="carts")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carts")
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STANDARD)
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="carts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="carts"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.STANDARD)
     onboarding = models.JSONField(_("new employee"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True, db_index=True)
 
     class Meta:
@@ -34,10 +38,12 @@ class Cart(models.Model):
 
 
 class CartLine(models.Model):
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    cart = models.ForeignKey(Cart, verbose_name=_("cart"), on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
     quantity = models.PositiveIntegerField(_("quantity"))
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("cart line")
@@ -58,13 +64,17 @@ class CartShare(models.Model):
     The token is stored hashed; the link expires and can be revoked.
     """
 
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="cart_shares")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    token_hash = models.CharField(max_length=64, unique=True)
-    lines = models.JSONField(default=list)  # [[product_id, quantity], ...]
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="cart_shares"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("shared by"), on_delete=models.CASCADE, related_name="+"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    lines = models.JSONField(_("lines"), default=list)  # [[product_id, quantity], ...]
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("shared cart")
@@ -77,12 +87,16 @@ class CartShare(models.Model):
 class QuickList(models.Model):
     """A named list of products and quantities to re-order in a few clicks (C5)."""
 
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="quick_lists")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quick_lists")
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="quick_lists"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="quick_lists"
+    )
     name = models.CharField(_("name"), max_length=120)
     shared = models.BooleanField(_("shared with my company"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     class Meta:
         verbose_name = _("quick list")
@@ -94,11 +108,17 @@ class QuickList(models.Model):
 
 
 class QuickListLine(models.Model):
-    quick_list = models.ForeignKey(QuickList, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    quick_list = models.ForeignKey(
+        QuickList, verbose_name=_("quick list"), on_delete=models.CASCADE, related_name="lines"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
     quantity = models.PositiveIntegerField(_("quantity"))
 
     class Meta:
+        verbose_name = _("quick list line")
+        verbose_name_plural = _("quick list lines")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["quick_list", "product"], name="one_quick_list_line_per_product"),

@@ -135,7 +135,7 @@ class Product(TranslatedName):
 class ProductImage(models.Model):
     """An image of a product; several products may share one file."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("image"), upload_to="products/", max_length=255)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -155,8 +155,12 @@ class ProductRequest(models.Model):
         NEW = "new", _("New")
         HANDLED = "handled", _("Handled")
 
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="product_requests")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="product_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
     query = models.CharField(_("searched for"), max_length=200, blank=True)
     message = models.TextField(_("what are you looking for?"))
     quantity = models.CharField(_("quantity"), max_length=40, blank=True)
@@ -178,8 +182,12 @@ class ImageArchive(models.Model):
     ``emailed_at`` makes the background job idempotent: a retried job never mails twice.
     """
 
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="image_archives")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="image_archives"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
     product_ids = models.JSONField(_("products"), default=list)
     file_name = models.CharField(_("file"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)

@@ -109,7 +109,7 @@ class Address(models.Model):
         BILLING = "billing", _("Billing")
         DELIVERY = "delivery", _("Delivery")
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="addresses")
+    company = models.ForeignKey(Company, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="addresses")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     street = models.CharField(_("street and number"), max_length=200)
@@ -133,7 +133,9 @@ class CustomerNumber(models.Model):
         DELIVERY = "delivery", _("Delivery")
         BOTH = "both", _("Billing and delivery")
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="customer_numbers")
+    company = models.ForeignKey(
+        Company, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="customer_numbers"
+    )
     number = models.CharField(_("customer number"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BOTH)
     address = models.ForeignKey(Address, verbose_name=_("address"), null=True, blank=True, on_delete=models.SET_NULL)
@@ -150,8 +152,12 @@ class CustomerNumber(models.Model):
 class Membership(models.Model):
     """A user's membership in one customer company, with a role (PRODUCT A6-A8)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.SEE_PRICES_AND_ORDER)
     granted_permissions = models.JSONField(_("extra permissions"), default=list, blank=True)
     revoked_permissions = models.JSONField(_("removed permissions"), default=list, blank=True)
@@ -183,17 +189,26 @@ def hash_token(token: str) -> str:
 class Invitation(models.Model):
     """An e-mailed invitation to become a member. The token is stored hashed."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    company = models.ForeignKey(
+        Company, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.SEE_PRICES_AND_ORDER)
     message = models.TextField(_("personal message"), blank=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -218,14 +233,23 @@ class JoinRequest(models.Model):
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="join_requests")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    company = models.ForeignKey(
+        Company, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="join_requests"
+    )
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reported_abuse = models.BooleanField(_("reported as abusive"), default=False)
 

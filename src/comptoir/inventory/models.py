@@ -34,8 +34,12 @@ class StockLocation(models.Model):
 class StockLevel(models.Model):
     """Units of a product at a location; ``allocated`` units are promised to orders not yet shipped."""
 
-    location = models.ForeignKey(StockLocation, on_delete=models.CASCADE, related_name="stock_levels")
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="stock_levels")
+    location = models.ForeignKey(
+        StockLocation, verbose_name=_("stock location"), on_delete=models.CASCADE, related_name="stock_levels"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="stock_levels"
+    )
     quantity = models.IntegerField(_("quantity in stock"), default=0)
     allocated = models.IntegerField(_("allocated to orders"), default=0)
 
@@ -62,10 +66,18 @@ class StockLevel(models.Model):
 class BackInStockAlert(models.Model):
     """ "Notify me when available" (B5): one e-mail when the product is back at the buyer's location."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stock_alerts")
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="stock_alerts")
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="stock_alerts")
-    location = models.ForeignKey(StockLocation, on_delete=models.CASCADE, related_name="stock_alerts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="stock_alerts"
+    )
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="stock_alerts"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="stock_alerts"
+    )
+    location = models.ForeignKey(
+        StockLocation, verbose_name=_("stock location"), on_delete=models.CASCADE, related_name="stock_alerts"
+    )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)
     notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
 

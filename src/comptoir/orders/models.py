@@ -75,13 +75,19 @@ class Order(models.Model):
         ONBOARDING = "onboarding", _("Onboarding order")
 
     number = models.CharField(_("order number"), max_length=20, unique=True, null=True, blank=True)
-    company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, related_name="orders")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="orders"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ordered by"), on_delete=models.PROTECT, related_name="orders"
+    )
     status = models.CharField(_("status"), max_length=24, choices=OrderStatus.choices, db_index=True)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.CART)
-    checkout_key = models.CharField(max_length=64, unique=True, help_text="Idempotency key of the checkout.")
+    checkout_key = models.CharField(
+        _("checkout key"), max_length=64, unique=True, help_text=_("Idempotency key of the checkout.")
+    )
     version = models.PositiveIntegerField(
-        default=1, help_text="Raised by every change; an approval is for one version."
+        _("version"), default=1, help_text=_("Raised by every change; an approval is for one version.")
     )
 
     reference = models.CharField(_("your reference"), max_length=60, blank=True)
@@ -102,33 +108,48 @@ class Order(models.Model):
     delivery_country = models.CharField(_("country"), max_length=2)
     delivery_address = models.ForeignKey(
         "companies.Address",
+        verbose_name=_("saved delivery address"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The saved address chosen, if any (the fields above are the copy that counts).",
+        help_text=_("The saved address chosen, if any (the fields above are the copy that counts)."),
     )
 
-    stock_location = models.ForeignKey("inventory.StockLocation", on_delete=models.PROTECT, related_name="orders")
-    price_level = models.ForeignKey("pricing.PriceLevel", null=True, on_delete=models.PROTECT, related_name="+")
-    currency = models.CharField(max_length=3, default="EUR")
+    stock_location = models.ForeignKey(
+        "inventory.StockLocation", verbose_name=_("stock location"), on_delete=models.PROTECT, related_name="orders"
+    )
+    price_level = models.ForeignKey(
+        "pricing.PriceLevel", verbose_name=_("price level"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
     subtotal = models.DecimalField(_("subtotal"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
     shipping_cost = models.DecimalField(_("shipping cost"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
 
     onboarding = models.JSONField(_("new employee"), default=dict, blank=True)
     created_at = models.DateTimeField(_("ordered"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    approved_version = models.PositiveIntegerField(null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_version = models.PositiveIntegerField(_("approved version"), null=True, blank=True)
     decided_reason = models.TextField(_("reason"), blank=True)
     validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("validated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    validated_at = models.DateTimeField(null=True, blank=True)
+    validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order")
@@ -166,8 +187,10 @@ class Order(models.Model):
 class OrderLine(models.Model):
     """What was ordered, at the price it was sold at."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
     sku = models.CharField(_("SKU"), max_length=64)
     name = models.CharField(_("product"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"))

@@ -25,8 +25,12 @@ class PriceLevel(models.Model):
 class Price(models.Model):
     """The unit price of a product at a price level from ``min_quantity`` units on (1 = base price)."""
 
-    price_level = models.ForeignKey(PriceLevel, on_delete=models.CASCADE, related_name="prices")
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="prices")
+    price_level = models.ForeignKey(
+        PriceLevel, verbose_name=_("price level"), on_delete=models.CASCADE, related_name="prices"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="prices"
+    )
     min_quantity = models.PositiveIntegerField(_("from quantity"), default=1)
     amount = models.DecimalField(_("unit price"), max_digits=12, decimal_places=4)
 
