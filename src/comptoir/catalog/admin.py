@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comptoir.backoffice.admin import AuditedAdmin, site
 from comptoir.catalog.imports import (
@@ -175,7 +176,11 @@ class StockLevelForm(forms.ModelForm):
         allocated = self.instance.allocated if self.instance.pk else 0
         if quantity is not None and quantity < allocated:
             raise ValidationError(
-                _("%(allocated)d units are already promised to orders: stock cannot go below that.")
+                ngettext(
+                    "%(allocated)d unit is already promised to orders: stock cannot go below that.",
+                    "%(allocated)d units are already promised to orders: stock cannot go below that.",
+                    allocated,
+                )
                 % {"allocated": allocated}
             )
         return quantity
@@ -229,4 +234,5 @@ class ProductRequestAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark as handled"))
     def mark_handled(self, request, queryset):
         count = queryset.filter(status=ProductRequest.Status.NEW).update(status=ProductRequest.Status.HANDLED)
-        self.message_user(request, _("%(count)d request(s) marked as handled.") % {"count": count}, messages.SUCCESS)
+        message = ngettext("%(count)d request marked as handled.", "%(count)d requests marked as handled.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

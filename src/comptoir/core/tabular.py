@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -410,7 +411,11 @@ def _build_table(
     missing = [name for name in required if name not in index]
     if missing:
         raise TabularError(
-            _("Missing column(s): %(columns)s. The first line must name the columns.")
+            ngettext(
+                "Missing column: %(columns)s. The first line must name the columns.",
+                "Missing columns: %(columns)s. The first line must name the columns.",
+                len(missing),
+            )
             % {"columns": ", ".join(missing)},
             line=header_line,
         )

@@ -22,6 +22,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import visible_products
@@ -178,7 +179,11 @@ def stock_set(*, product: Product, location: StockLocation, quantity: int, actor
     if quantity < level.allocated:
         raise ValidationError(
             {
-                "quantity": _("%(allocated)d units are already promised to orders: stock cannot go below that.")
+                "quantity": ngettext(
+                    "%(allocated)d unit is already promised to orders: stock cannot go below that.",
+                    "%(allocated)d units are already promised to orders: stock cannot go below that.",
+                    level.allocated,
+                )
                 % {"allocated": level.allocated}
             }
         )

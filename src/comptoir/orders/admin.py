@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comptoir.backoffice.admin import site
 from comptoir.core.templatetags.comptoir import money
@@ -138,7 +139,8 @@ class OrderAdmin(admin.ModelAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, _("%(count)d order(s) updated.") % {"count": done}, messages.SUCCESS)
+            message = ngettext("%(count)d order updated.", "%(count)d orders updated.", done) % {"count": done}
+            self.message_user(request, message, messages.SUCCESS)
         for failure in failed:
             self.message_user(request, failure, messages.ERROR)
 
