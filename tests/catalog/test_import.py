@@ -405,3 +405,9 @@ def test_stock_below_allocated_in_the_back_office_is_a_form_error(staff_client, 
     assert response.status_code == 200
     assert "promised to orders" in response.content.decode()
     assert StockLevel.objects.get(pk=level.pk).quantity == 5
+
+
+def test_large_import_refreshes_planner_statistics(db, monkeypatch):
+    monkeypatch.setattr(imports, "ANALYZE_FROM", 1)
+    report = run(PRODUCTS)
+    assert report.written

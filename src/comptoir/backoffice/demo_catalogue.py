@@ -561,10 +561,29 @@ def seed_catalogue(
             _write(batch, levels, locations, counts)
             progress("products", done + len(batch), products)
         _open_to_customers(brands, tags)
+    if products >= rebuild_indexes_from:
+        analyze_tables(ANALYZED_TABLES)
     forget("catalog:")
     return CatalogueResult(
         products=products, prices=counts["prices"], stock_levels=counts["stock"], images=counts["images"]
     )
+
+
+ANALYZED_TABLES = [
+    "catalog_product",
+    "catalog_product_tags",
+    "catalog_productimage",
+    "pricing_price",
+    "inventory_stocklevel",
+]
+
+
+def analyze_tables(tables: list[str]) -> None:
+    """Fresh planner statistics after a bulk load: without them PostgreSQL guesses badly
+    (and may JIT-compile a simple page query) until autovacuum comes round."""
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 @contextmanager
