@@ -43,7 +43,8 @@ class LineProblem:
                 "sku": self.sku,
                 "message": self.message,
             }
-        return f"{self.sku}: {self.message}"
+        # Translators: a label or code and what goes with it, e.g. "Start date: 3 March 2025".
+        return _("%(label)s: %(value)s") % {"label": self.sku, "value": self.message}
 
 
 class CartError(ValidationError):

@@ -124,7 +124,8 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("new employee"))
     def onboarding_display(self, obj: Order) -> str:
-        return " · ".join(f"{label}: {value}" for label, value in obj.onboarding_items) or "—"
+        pairs = [_("%(label)s: %(value)s") % {"label": label, "value": value} for label, value in obj.onboarding_items]
+        return " · ".join(pairs) or "—"
 
     # --- Bulk actions --------------------------------------------------------------------
 
@@ -135,7 +136,7 @@ class OrderAdmin(admin.ModelAdmin):
             try:
                 service(actor=request.user, order=order)
             except ValidationError as exc:
-                failed.append(f"{order}: {' '.join(exc.messages)}")
+                failed.append(_("%(label)s: %(value)s") % {"label": order, "value": " ".join(exc.messages)})
             else:
                 done += 1
         if done:

@@ -99,7 +99,7 @@ def scan_list_resolve(buyer: Any, lines: list[ScanLine]) -> tuple[list[tuple[Any
     for product, quantity, number in totals.values():
         problem = quantity_problem(product, quantity)
         if problem:
-            problems.append(_problem(number, f"{product.sku}: {problem}"))
+            problems.append(_problem(number, _("%(label)s: %(value)s") % {"label": product.sku, "value": problem}))
         else:
             items.append((product, quantity))
     return items, problems
