@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "django_countries",  # country names in every language
 ]
 
 MIDDLEWARE = [

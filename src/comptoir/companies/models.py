@@ -124,7 +124,7 @@ class Address(models.Model):
         ordering = ["kind", "name", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.street}, {self.postcode} {self.city}, {self.country.code}"
+        return f"{self.name}, {self.street}, {self.postcode} {self.city}, {self.country.name}"
 
 
 class CustomerNumber(models.Model):

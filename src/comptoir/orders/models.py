@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 
 class OrderStatus(models.TextChoices):
@@ -180,7 +181,7 @@ class Order(models.Model):
             self.delivery_name,
             self.delivery_street,
             f"{self.delivery_postcode} {self.delivery_city}",
-            self.delivery_country,
+            countries.name(self.delivery_country) or self.delivery_country,
         ]
 
 
