@@ -1,0 +1,404 @@
+"""Catalogue pages under load (PRODUCT B1-B4; DESIGN "prices and availability in bulk").
+
+Starts gunicorn (2 sync workers by default) on a free loopback port against the
+database in DATABASE_URL, with production settings (DJANGO_DEBUG=false). Logs a
+demo buyer in by code the way a person does (the code is read from the
+OutgoingEmail table, where queued mail waits when no worker runs), then sends a
+bounded number of requests from 8 concurrent clients to each page: a category
+page, a search and ``/healthz`` (one SELECT 1: the ceiling of the stack). Prints
+throughput, p50/p95/p99 latency, errors and the resident memory of each worker
+(from /proc), then stops gunicorn.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/comptoir_bench .venv/bin/python bench/catalogue.py
+
+The database must hold the demo data: ``manage.py seed_demo --products 100000``
+with the same DATABASE_URL (see bench/README.md). The default buyer, erik@acme.example,
+has a restricted selection and the "trade" price level: the slow path.
+Traffic goes to 127.0.0.1 only; every run is bounded in requests and in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+SHARED_DATABASES = {"comptoir", "test_comptoir"}
+DEFAULT_PAGES = [
+    ("category", "/catalogue/?category=tools"),
+    ("search", "/catalogue/search/?q=hammer"),
+    ("healthz", "/healthz"),
+]
+CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=400, help="measured requests per page (default 400)")
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per page first")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--email", default="erik@acme.example", help="the demo buyer to log in")
+    parser.add_argument(
+        "--page",
+        action="append",
+        metavar="NAME=PATH",
+        help="a page to load (repeatable); default: category, search and healthz",
+    )
+    parser.add_argument("--time-limit", type=float, default=120.0, help="seconds at most per page")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    return parser.parse_args()
+
+
+# --- the server -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_environment(port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_DEBUG": "false",
+            "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; the cookies stay Secure, the client ignores that
+            "PYTHONPATH": str(ROOT / "src"),
+            "DJANGO_SETTINGS_MODULE": "comptoir.settings",
+            "LOG_LEVEL": env.get("LOG_LEVEL", "WARNING"),
+            "DB_CONN_MAX_AGE": env.get("DB_CONN_MAX_AGE", "60"),  # persistent connections, as in production
+            "SITE_URL": f"http://127.0.0.1:{port}",
+        }
+    )
+    return env
+
+
+def check_database(url: str) -> None:
+    import dj_database_url
+
+    name = dj_database_url.parse(url)["NAME"]
+    if Path(str(name)).name in SHARED_DATABASES or name in SHARED_DATABASES:
+        sys.exit(f"{name!r} is shared with the application and the test suite: give the benchmark its own database.")
+
+
+class Server:
+    """gunicorn started by this script, and only that process stopped at the end."""
+
+    def __init__(self, port: int, workers: int, env: dict[str, str]) -> None:
+        self.port = port
+        subprocess.run(
+            [str(VENV_BIN / "python"), str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+            env=env,
+            check=True,
+        )
+        self.process = subprocess.Popen(
+            [
+                str(VENV_BIN / "gunicorn"),
+                "comptoir.wsgi:application",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit("gunicorn stopped while starting")
+            try:
+                status, _headers, _body = request(port, "GET", "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        sys.exit("gunicorn did not answer /healthz within 60 s")
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def memory(self) -> dict[str, int]:
+        """Resident memory in KiB of the master and each worker."""
+        result = {"master": rss_kib(self.process.pid)}
+        for n, pid in enumerate(self.worker_pids(), start=1):
+            result[f"worker {n}"] = rss_kib(pid)
+        return result
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+# --- the client -------------------------------------------------------------------------
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    *,
+    cookies: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    connection: http.client.HTTPConnection | None = None,
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Host": f"127.0.0.1:{port}"}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    body = None
+    if form is not None:
+        body = urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        return response.status, response.getheaders(), data
+    finally:
+        if connection is None:
+            conn.close()
+
+
+def remember_cookies(cookies: dict[str, str], headers: list[tuple[str, str]]) -> None:
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            pair = value.split(";", 1)[0]
+            key, _sep, val = pair.partition("=")
+            cookies[key.strip()] = val.strip()
+
+
+def latest_code(email: str, after_id: int) -> str:
+    from comptoir.notifications.models import OutgoingEmail
+
+    for _ in range(50):
+        for mail in OutgoingEmail.objects.filter(pk__gt=after_id).order_by("-pk")[:20]:
+            if email in mail.to:
+                message = message_from_bytes(bytes(mail.message), policy=policy.default)
+                part = message.get_body(preferencelist=("plain",))
+                found = CODE_RE.search(part.get_content() if part else "")
+                if found:
+                    return found.group(1)
+        time.sleep(0.2)
+    sys.exit(f"no login code mail for {email} in OutgoingEmail")
+
+
+def log_in(port: int, email: str) -> dict[str, str]:
+    """The login-by-code form, as a browser fills it; returns the session cookies."""
+    from comptoir.notifications.models import OutgoingEmail
+
+    last = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    cookies: dict[str, str] = {}
+    status, headers, body = request(port, "GET", "/accounts/login/code/")
+    remember_cookies(cookies, headers)
+    token = CSRF_RE.search(body.decode())
+    if status != 200 or token is None:
+        sys.exit(f"login page: HTTP {status}")
+    status, headers, body = request(
+        port,
+        "POST",
+        "/accounts/login/code/",
+        cookies=cookies,
+        form={"email": email, "csrfmiddlewaretoken": token.group(1)},
+    )
+    remember_cookies(cookies, headers)
+    if status != 302:
+        sys.exit(f"request code: HTTP {status} {body[:300]!r}")
+    code = latest_code(email, last)
+    status, headers, body = request(port, "GET", "/accounts/login/code/confirm/", cookies=cookies)
+    remember_cookies(cookies, headers)
+    token = CSRF_RE.search(body.decode())
+    status, headers, body = request(
+        port,
+        "POST",
+        "/accounts/login/code/confirm/",
+        cookies=cookies,
+        form={"code": code, "csrfmiddlewaretoken": token.group(1) if token else ""},
+    )
+    remember_cookies(cookies, headers)
+    if status != 302:
+        sys.exit(f"confirm code: HTTP {status} {body[:300]!r}")
+    return cookies
+
+
+@dataclass
+class Result:
+    name: str
+    path: str
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    bytes: int = 0
+    memory_kib: dict[str, int] = field(default_factory=dict)
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+    def as_dict(self) -> dict:
+        return {
+            "page": self.name,
+            "path": self.path,
+            "requests": len(self.latencies),
+            "errors": self.errors,
+            "seconds": round(self.seconds, 2),
+            "requests_per_second": round(len(self.latencies) / self.seconds, 1) if self.seconds else 0,
+            "p50_ms": round(self.percentile(50), 1),
+            "p95_ms": round(self.percentile(95), 1),
+            "p99_ms": round(self.percentile(99), 1),
+            "mean_ms": round(statistics.fmean(self.latencies) * 1000, 1) if self.latencies else None,
+            "bytes_per_page": self.bytes // max(1, len(self.latencies)),
+            "memory_kib": self.memory_kib,
+        }
+
+
+def load(port: int, cookies: dict[str, str], name: str, path: str, args: argparse.Namespace) -> Result:
+    """``args.requests`` requests from ``args.concurrency`` clients, or fewer if the time limit comes first."""
+    result = Result(name=name, path=path)
+    lock = threading.Lock()
+    remaining = [args.requests]
+    deadline = time.monotonic() + args.time_limit
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            while time.monotonic() < deadline:
+                with lock:
+                    if remaining[0] <= 0:
+                        return
+                    remaining[0] -= 1
+                started = time.perf_counter()
+                try:
+                    status, _headers, body = request(port, "GET", path, cookies=cookies, connection=conn)
+                except (OSError, http.client.HTTPException):
+                    conn.close()
+                    status, body = 0, b""
+                elapsed = time.perf_counter() - started
+                with lock:
+                    result.latencies.append(elapsed)
+                    result.bytes += len(body)
+                    if status != 200:
+                        result.errors += 1
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(args.concurrency)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def main() -> None:
+    args = parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        sys.exit("Set DATABASE_URL to the benchmark database (seeded with manage.py seed_demo --products N).")
+    check_database(url)
+    pages = DEFAULT_PAGES
+    if args.page:
+        pages = [tuple(item.split("=", 1)) for item in args.page]  # type: ignore[misc]
+    load_before = os.getloadavg()[0]
+    port = free_port()
+    env = server_environment(port)
+    os.environ.update({k: env[k] for k in ("DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")})
+    sys.path[:0] = [str(ROOT / "src")]
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from comptoir.catalog.models import Product
+
+    products = Product.objects.count()
+    vendor = connection.vendor
+    connection.close()
+
+    server = Server(port, args.workers, env)
+    try:
+        cookies = log_in(port, args.email)
+        for name, path in pages:
+            status, _headers, body = request(port, "GET", path, cookies=cookies)
+            if status != 200:
+                sys.exit(f"{name} {path}: HTTP {status} before the load; is the page there and the buyer logged in?")
+            if path.startswith("/catalogue") and b"DEMO-" not in body:
+                print(f"warning: {name} {path} lists no demo product", file=sys.stderr)
+        results = []
+        for name, path in pages:
+            warm = argparse.Namespace(**{**vars(args), "requests": args.warmup})
+            load(port, cookies, name, path, warm)
+            result = load(port, cookies, name, path, args)
+            result.memory_kib = server.memory()
+            results.append(result)
+    finally:
+        server.stop()
+
+    print(
+        f"\n{vendor}, {products} products, gunicorn {args.workers} sync workers, {args.concurrency} clients, "
+        f"buyer {args.email}, load average before {load_before:.1f}"
+    )
+    print(f"{'page':10} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  RSS KiB")
+    for result in results:
+        row = result.as_dict()
+        memory = ", ".join(f"{k} {v}" for k, v in row["memory_kib"].items())
+        print(
+            f"{row['page']:10} {row['requests']:>8} {row['errors']:>6} {row['requests_per_second']:>7} "
+            f"{row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8}  {memory}"
+        )
+    if args.json:
+        args.json.write_text(json.dumps([r.as_dict() for r in results], indent=2))
+    if any(r.errors for r in results):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
