@@ -24,7 +24,7 @@ from comptoir.core.models import AuditEvent
 from comptoir.inventory.models import StockLevel
 from comptoir.orders import services
 from comptoir.orders.models import Order, OrderLine
-from comptoir.orders.services import OrderError, order_place
+from comptoir.orders.services import OrderError, order_place, order_place_scan_list
 from comptoir.pricing.models import Price
 from tests.catalogue_data import buyer_for
 from tests.concurrency.threads import Outcome, run_at_once
@@ -201,6 +201,33 @@ def test_same_cart_with_two_keys_at_once_gives_one_order_and_an_empty_cart(catal
         assert [e.messages for e in (o.error for o in outcomes) if e] == [["Your cart is empty."]]
     assert Order.objects.count() == 10
     assert level(item).allocated == 2 * 10
+
+
+def test_same_scan_list_twice_at_once_for_the_last_unit_gives_one_order_to_both(catalogue, company):
+    """A scan list has no cart to lock: the second submit waits on the stock row, not on the first order."""
+    last = stocked(catalogue, "SCAN-1", quantity=1)
+    (buyer,) = members(company, 1, spread=False)
+
+    def scanning(key: str):
+        def call() -> Order:
+            membership = Membership.objects.select_related("user", "company").get(pk=buyer.pk)
+            buyer_now = buyer_for(membership)
+            text = f"{last.sku};1"
+            return order_place_scan_list(
+                buyer=buyer_now, checkout_key=key, text=text, delivery=ADDRESS, billing_number=None
+            )
+
+        return call
+
+    for round_ in range(10):
+        outcomes = run_at_once([scanning(f"scan-{round_}"), scanning(f"scan-{round_}")])
+
+        assert [o.error for o in outcomes] == [None, None], f"round {round_}: {[repr(o.error) for o in outcomes]}"
+        assert outcomes[0].value.pk == outcomes[1].value.pk
+        assert Order.objects.count() == 1
+        assert level(last).allocated == 1
+        Order.objects.all().delete()
+        StockLevel.objects.filter(product=last).update(allocated=0)
 
 
 def test_a_quantity_changed_while_the_cart_is_being_ordered_waits_for_the_order(catalogue, company, monkeypatch):

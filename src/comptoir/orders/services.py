@@ -326,6 +326,10 @@ def _order_create(
         try:
             stock_allocate(location_id=location.pk, quantities=quantities)
         except InsufficientStock as exc:
+            # A scan list has no cart lock to queue a double submit on: it waited here, on the stock rows,
+            # while the first submit took the last units. The first submit's order is the answer.
+            if _placed_already(buyer, checkout_key):
+                raise _DuplicateCheckout from exc
             raise _shortage_error(exc.shortages, {p.pk: f"{p.sku} {p.name}" for p in products}) from exc
 
     try:
