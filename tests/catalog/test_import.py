@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from comptoir.catalog import imports
@@ -24,6 +25,13 @@ from tests.factories import (
     StockLocationFactory,
     TagFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def csv(text: str) -> bytes:

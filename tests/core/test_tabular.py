@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -29,6 +30,13 @@ ALIASES = {
     "quantity": ["qty", "quantité", "aantal", "antal"],
     "name": ["nom", "naam", "namn"],
 }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def read(data: bytes, **kwargs):
