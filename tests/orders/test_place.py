@@ -103,3 +103,13 @@ def test_shipping_cost_of_previous_order_when_the_store_says_so(orderer, catalog
     orderer.__dict__.pop("store_settings", None)
     cart_add(buyer=orderer, sku="SW-200", quantity=1)
     assert place(orderer, key="b").shipping_cost == Decimal("42.00")
+
+
+def test_a_colleagues_checkout_key_does_not_return_their_order(orderer, catalogue, company):
+    cart_add(buyer=orderer, sku="DR-100", quantity=1)
+    theirs = place(orderer, key="shared-key")
+    colleague = buyer_for(MembershipFactory(company=company))
+    cart_add(buyer=colleague, sku="SW-200", quantity=1)
+    with pytest.raises(OrderError):
+        place(colleague, key="shared-key")  # refused, never the colleague's order
+    assert Order.objects.get().pk == theirs.pk

@@ -156,7 +156,9 @@ def order_place(*, buyer: Any, checkout_key: str, **kwargs: Any) -> Order:
     try:
         return _order_place(buyer=buyer, checkout_key=checkout_key, **kwargs)
     except _DuplicateCheckout:
-        existing = Order.objects.filter(checkout_key=checkout_key, company_id=buyer.company_id).first()
+        existing = Order.objects.filter(
+            checkout_key=checkout_key, company_id=buyer.company_id, created_by_id=buyer.user.pk
+        ).first()
         if existing is None:
             raise OrderError(_("This checkout has expired. Review your order again.")) from None
         return existing
@@ -182,7 +184,9 @@ def _may_order(buyer: Any, checkout_key: str) -> None:
 
 
 def _placed_already(buyer: Any, checkout_key: str) -> Order | None:
-    return Order.objects.filter(checkout_key=checkout_key, company_id=buyer.company_id).first()
+    return Order.objects.filter(
+        checkout_key=checkout_key, company_id=buyer.company_id, created_by_id=buyer.user.pk
+    ).first()
 
 
 @transaction.atomic
