@@ -258,7 +258,7 @@ def sniff_separator(text: str) -> str:
     header = next((line for line in sample.splitlines() if line.strip()), "")
     counts = {sep: header.count(sep) for sep in SEPARATORS}
     try:
-        found = csv.Sniffer().sniff(sample, delimiters=SEPARATORS).delimiter
+        found = csv.Sniffer().sniff(sample, delimiters="".join(SEPARATORS)).delimiter
     except csv.Error:
         found = ""
     if found in SEPARATORS and (counts.get(found) or not any(counts.values())):
@@ -396,18 +396,18 @@ def _build_table(
     for position, title in enumerate(header):
         if len(title) > limits.max_cell_length:
             raise _cell_too_long(limits, header_line)
-        name = lookup.get(normalize_header(title))
-        if name is None:
+        field_name = lookup.get(normalize_header(title))
+        if field_name is None:
             if title:
                 unknown.append(title)
             continue
-        if name in index:
+        if field_name in index:
             raise TabularError(
                 _("Two columns are read as “%(name)s”: “%(first)s” and “%(second)s”.")
-                % {"name": name, "first": header[index[name]], "second": title},
+                % {"name": field_name, "first": header[index[field_name]], "second": title},
                 line=header_line,
             )
-        index[name] = position
+        index[field_name] = position
     missing = [name for name in required if name not in index]
     if missing:
         raise TabularError(
