@@ -419,3 +419,8 @@ def test_large_import_refreshes_planner_statistics(db, monkeypatch):
     monkeypatch.setattr(imports, "ANALYZE_FROM", 1)
     report = run(PRODUCTS)
     assert report.written
+
+
+def test_rejection_names_the_column(db):
+    report = run(csv("sku;name_en;min_order_quantity\nA;One;-3"))
+    assert report.rejected[0].reason == "min_order_quantity: “-3”: must be 1 or more."

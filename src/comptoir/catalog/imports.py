@@ -246,6 +246,14 @@ def _check_sku(row: Row, report: ImportReport) -> str | None:
     return sku
 
 
+def _cell(column: str, parser: Callable[..., Any], text: str, **options: Any) -> Any:
+    """``parser(text)``, with the column named in the error: "min_order_quantity: “-3”: must be 1 or more." """
+    try:
+        return parser(text, **options)
+    except TabularError as error:
+        raise TabularError(f"{column}: {error.message}") from error
+
+
 def _ticker(progress: Progress, stage: str, total: int) -> Callable[[int], None]:
     step = max(1, total // 200)
 
@@ -312,9 +320,9 @@ def _check_product(row: Row, table: Table, sku: str) -> _ProductRow:
         values["ean"] = ean
     for name in ("min_order_quantity", "order_multiple"):
         if table.has(name):
-            values[name] = parse_positive_int(row[name]) if row[name] else 1
+            values[name] = _cell(name, parse_positive_int, row[name]) if row[name] else 1
     if table.has("active"):
-        values["is_active"] = parse_bool(row["active"]) if row["active"] else True
+        values["is_active"] = _cell("active", parse_bool, row["active"]) if row["active"] else True
     data = _ProductRow(line=row.line, sku=sku, values=values)
     if table.has("category"):
         data.category = _slug(row["category"], 120) if row["category"] else ""
@@ -496,10 +504,10 @@ def _import_prices(*, table: Table, report: ImportReport, progress: Progress) ->
                     _("Price level %(level)s is in %(currency)s, not %(given)s.")
                     % {"level": level.code, "currency": level.currency, "given": currency[:10]}
                 )
-            min_quantity = parse_positive_int(row["min_quantity"]) if row["min_quantity"] else 1
+            min_quantity = _cell("min_quantity", parse_positive_int, row["min_quantity"]) if row["min_quantity"] else 1
             if not row["amount"]:
                 raise TabularError(_("The price is empty."))
-            amount = parse_decimal(row["amount"])
+            amount = _cell("amount", parse_decimal, row["amount"])
             if amount < 0:
                 raise TabularError(_("A price cannot be negative."))
             if amount > MAX_PRICE:
@@ -582,7 +590,7 @@ def _import_stock(*, table: Table, report: ImportReport, progress: Progress) -> 
                 raise TabularError(_("The quantity is empty."))
             if row["quantity"].lstrip().startswith("-"):
                 raise TabularError(_("Stock cannot be negative."))
-            quantity = parse_positive_int(row["quantity"], allow_zero=True)
+            quantity = _cell("quantity", parse_positive_int, row["quantity"], allow_zero=True)
         except TabularError as error:
             report.reject(row.line, error.message)
             continue
