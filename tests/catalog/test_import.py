@@ -424,3 +424,12 @@ def test_large_import_refreshes_planner_statistics(db, monkeypatch):
 def test_rejection_names_the_column(db):
     report = run(csv("sku;name_en;min_order_quantity\nA;One;-3"))
     assert report.rejected[0].reason == "min_order_quantity: “-3”: must be 1 or more."
+
+
+def test_stock_saved_in_the_back_office_goes_through_the_stock_service(staff_client, catalogue):
+    _trade, lyon, product = catalogue
+    level = StockLevelFactory(product=product, location=lyon, quantity=1)
+    response = staff_client.post(f"/backoffice/inventory/stocklevel/{level.pk}/change/", {"quantity": "6"})
+    assert response.status_code == 302
+    assert StockLevel.objects.get(pk=level.pk).quantity == 6
+    assert AuditEvent.objects.filter(action="stock.set", data__after=6).exists()
