@@ -21,7 +21,7 @@ def staff_page(site, real_mail, new_context):
 
 
 def open_customer(page, name):
-    page.get_by_role("link", name="Customers").first.click()
+    page.get_by_role("link", name="Customers", exact=True).click()
     page.get_by_role("link", name=name, exact=True).click()
     expect(page.get_by_role("heading", name=name)).to_be_visible()
 
@@ -57,7 +57,7 @@ def test_suspended_customer_loses_access_on_the_next_request(site, real_mail, ne
     login(jade, site, real_mail, "jade@roux.test")
     expect(jade.get_by_role("heading", name="Atelier Roux")).to_be_visible()
 
-    staff_page.get_by_role("link", name="Customers").first.click()
+    staff_page.get_by_role("link", name="Customers", exact=True).click()
     staff_page.get_by_role("checkbox", name="Select this object for an action - Atelier Roux").check()
     staff_page.get_by_role("combobox", name="Action").select_option(label="Suspend selected customers")
     staff_page.get_by_role("button", name="Go", exact=True).click()
