@@ -121,6 +121,11 @@ class Product(TranslatedName):
             models.Index(fields=["category", "sku"], name="product_category_sku"),
             models.Index(fields=["brand", "sku"], name="product_brand_sku"),
             models.Index(fields=["season", "sku"], name="product_season_sku"),
+            # "Sort by name" walks these and stops after one page.
+            *[
+                models.Index(fields=[f"name_{code}", "id"], name=f"product_name_{code}")
+                for code in ("en", "fr", "nl", "sv")
+            ],
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(min_order_quantity__gte=1), name="product_min_qty_positive"),

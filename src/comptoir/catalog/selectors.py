@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, Season, Tag
@@ -181,7 +182,11 @@ def product_list(
         products = products.filter(tags__slug=tag)
     if query:
         products = products.filter(search_condition(query))
-    order = SORTS.get(sort) or _name_column()
+    order: Any = SORTS.get(sort) or _name_column()
+    if order == _name_column() and (category is not None or brand or season or tag):
+        # A filtered page reads its few thousand rows by index and sorts them; walking the name
+        # index instead can pass most of the catalogue before it finds one matching row.
+        order = Coalesce(order, Value(""))
     products = (
         products.order_by(order, "pk")
         .annotate(
@@ -202,7 +207,11 @@ def search_condition(query: str) -> Q:
     from django.conf import settings
 
     text = query.strip()[:100]
-    condition = Q(sku__iexact=text) | Q(sku__istartswith=text) | Q(brand__name__iexact=text)
+    condition = Q(sku__iexact=text) | Q(sku__istartswith=text)
+    # Brands come from the cached reference data: no join, so every branch of the OR can use an index.
+    brand_ids = [b.pk for b in catalogue_reference().brands if b.name.casefold() == text.casefold()]
+    if brand_ids:
+        condition |= Q(brand_id__in=brand_ids)
     if text.isdigit() and 8 <= len(text) <= 14:
         condition |= Q(ean=text)
     for column in {_name_column(), f"name_{settings.LANGUAGE_CODE[:2]}"}:
