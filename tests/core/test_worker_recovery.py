@@ -58,7 +58,7 @@ def test_task_of_a_killed_worker_is_done_after_restart(worker_env, tmp_path):
         f"from tests.core.sample_tasks import slow_marker; slow_marker.enqueue({str(folder)!r})",
     )
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "run_worker", "--no-periodic", "--interval", "0.2"],
+        [sys.executable, "manage.py", "run_worker", "--no-periodic", "--no-reload", "--interval", "0.2"],
         cwd=ROOT,
         env=worker_env,
         stdout=subprocess.DEVNULL,

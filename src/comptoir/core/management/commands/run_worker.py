@@ -1,5 +1,8 @@
 """The task worker with Comptoir's periodic jobs running beside it."""
 
+import os
+
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from comptoir.core.jobs import PeriodicScheduler
@@ -14,7 +17,12 @@ class Command(DBWorkerCommand):
 
     def handle(self, *args, **options):
         scheduler = None
-        if not options.pop("no_periodic"):
+        # With autoreload (DEBUG), the first process only watches files and restarts a child that
+        # does the work: the periodic jobs run in the child alone.
+        watcher_only = (
+            options.get("reload") and not options.get("batch") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        )
+        if not options.pop("no_periodic") and not watcher_only:
             scheduler = PeriodicScheduler()
             scheduler.start()
         try:
