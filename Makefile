@@ -56,6 +56,8 @@ lint: install-dev
 check-migrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Two workers: the machines this runs on have two cores.
+PYTEST_ARGS ?= -n 2
 pytest: install-dev messages chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
