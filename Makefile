@@ -42,7 +42,8 @@ run: messages demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo; sed -n '/Demo logins/,$$p' var/demo-logins.txt; echo
 	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
-	@$(PY) manage.py run_worker & worker=$$!; \
+	@export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	$(PY) manage.py run_worker & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
