@@ -10,7 +10,7 @@ transaction) several times, and prints min/median seconds and peak memory.
 PostgreSQL only, in a database of its own (not the shared ``comptoir``/``test_comptoir``).
 When the database is missing it is created, migrated and seeded with 10,000 demo
 products; a database that already holds demo products is used as it is (no reseed).
-The cart limit (``COMPTOIR_MAX_CART_LINES``, 1,000 by default) is raised to the number
+The cart limit (``COMPTOIR_MAX_CART_LINES``, 5,000 by default) is raised to the number
 of lines for this run, as a site importing such files would configure it.
 """
 
@@ -87,7 +87,7 @@ def main() -> int:
     from django.conf import settings
 
     django.setup()
-    settings.COMPTOIR_MAX_CART_LINES = max(args.lines, getattr(settings, "COMPTOIR_MAX_CART_LINES", 1000))
+    settings.COMPTOIR_MAX_CART_LINES = max(args.lines, settings.COMPTOIR_MAX_CART_LINES)
     from django.core.management import call_command
 
     from comptoir.catalog.models import Product

@@ -330,3 +330,5 @@ COMPTOIR_INVITATION_DAYS = 14
 # Uploaded spreadsheets (cart and catalogue imports) larger than this are refused
 # before they are parsed; the reverse proxy's body limit should be a little above it.
 COMPTOIR_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Lines a cart may hold; an import or a paste with more is refused whole.
+COMPTOIR_MAX_CART_LINES = env_int("MAX_CART_LINES", 5000)

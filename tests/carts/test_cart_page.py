@@ -119,12 +119,19 @@ def test_expired_share_link_cannot_be_used_and_is_purged_later(orderer):
     assert not CartShare.objects.exists()
 
 
-def test_a_cart_holds_at_most_1000_lines(orderer, shop):
+def test_a_cart_holds_at_most_the_configured_lines(orderer, shop, settings):
     """SECURITY 38: past the limit, fast entry and import are refused as a whole."""
-    from comptoir.carts.services import MAX_LINES, CartError, cart_fast_entry
+    from comptoir.carts.services import CartError, cart_fast_entry
 
-    fill_cart(orderer, shop, MAX_LINES)
+    settings.COMPTOIR_MAX_CART_LINES = 120
+    fill_cart(orderer, shop, 120)
     with pytest.raises(CartError) as error:
         cart_fast_entry(buyer=orderer, text="DR-100 1")
-    assert "at most 1000 lines" in str(error.value)
-    assert len(cart_of(orderer)) == MAX_LINES
+    assert "at most 120 lines" in str(error.value)
+    assert len(cart_of(orderer)) == 120
+
+
+def test_the_default_cart_limit_admits_a_5000_line_import():
+    from django.conf import settings
+
+    assert settings.COMPTOIR_MAX_CART_LINES == 5000

@@ -79,7 +79,8 @@ def test_unknown_invisible_and_unorderable_skus_are_flagged_before_anything_is_a
     assert cart_of(orderer) == {"GL-300": 6}
 
 
-def test_too_many_lines_are_refused():
+def test_too_many_lines_are_refused(settings):
+    settings.COMPTOIR_MAX_CART_LINES = 1000
     items, problems = parse_fast_entry("DR-100 1\n" * 1001)
     assert items == []
     assert "at most 1000 lines" in problems[0].message

@@ -88,7 +88,7 @@ def test_hostile_file_is_refused_quickly_and_the_cart_stays(orderer, name):
 
 def test_100k_lines_are_refused_as_too_many_rows(orderer):
     error = refusal(orderer, HOSTILE["100k-lines"])
-    assert "more than 1000 rows" in " ".join(error.messages)
+    assert "more than 5000 rows" in " ".join(error.messages)
 
 
 def test_10k_columns_are_refused_as_too_many_columns(orderer):

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from comptoir.carts.services import MAX_LINES, MAX_QUANTITY, LineProblem
+from comptoir.carts.services import MAX_QUANTITY, LineProblem, max_cart_lines
 from comptoir.core import tabular
 
 Item = tuple[int, str, int]
@@ -104,10 +104,12 @@ def parse_fast_entry(text: str) -> tuple[list[Item], list[LineProblem]]:
     items: list[Item] = []
     problems: list[LineProblem] = []
     if len(text) > FAST_ENTRY_MAX_CHARS:
-        return [], [LineProblem(None, "", _("The text is too long; paste at most %(max)s lines.") % {"max": MAX_LINES})]
+        return [], [
+            LineProblem(None, "", _("The text is too long; paste at most %(max)s lines.") % {"max": max_cart_lines()})
+        ]
     filled = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
-    if len(filled) > MAX_LINES:
-        return [], [LineProblem(None, "", _("Paste at most %(max)s lines at a time.") % {"max": MAX_LINES})]
+    if len(filled) > max_cart_lines():
+        return [], [LineProblem(None, "", _("Paste at most %(max)s lines at a time.") % {"max": max_cart_lines()})]
     for position, (number, line) in enumerate(filled):
         if "\t" in line:  # pasted from a spreadsheet: cells, not words (a cell may hold spaces)
             cells = [cell.strip() for cell in line.split("\t")]
@@ -136,7 +138,7 @@ def read_import_file(upload: Any, *, filename: str = "") -> tuple[list[Item], li
     A file that cannot be read at all (too large, not a spreadsheet, no such columns, too many rows)
     raises ``ValidationError`` with one message; per-line troubles come back as problems.
     """
-    limits = tabular.Limits.for_uploads(max_rows=MAX_LINES, max_columns=50, max_cell_length=1000)
+    limits = tabular.Limits.for_uploads(max_rows=max_cart_lines(), max_columns=50, max_cell_length=1000)
     try:
         table = tabular.read_table(
             upload, aliases=IMPORT_ALIASES, required=("sku", "quantity"), filename=filename, limits=limits

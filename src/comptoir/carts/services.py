@@ -24,7 +24,12 @@ from comptoir.companies.models import hash_token
 from comptoir.core.jobs import periodic
 from comptoir.core.permissions import Permission
 
-MAX_LINES = getattr(settings, "COMPTOIR_MAX_CART_LINES", 1000)
+
+def max_cart_lines() -> int:
+    """Lines a cart (and so an import or a paste) may hold (SECURITY 38); ``MAX_CART_LINES``."""
+    return settings.COMPTOIR_MAX_CART_LINES
+
+
 MAX_QUANTITY = 100_000
 CART_DAYS = 30
 SHARE_DAYS = 7
@@ -162,8 +167,8 @@ def cart_add_items(
         if problem:
             problems.append(LineProblem(None, product.sku, problem))
         totals[product.pk] = (line, product, total)
-    if len(set(existing) | set(totals)) > MAX_LINES:
-        problems.append(LineProblem(None, "", _("a cart holds at most %(max)s lines") % {"max": MAX_LINES}))
+    if len(set(existing) | set(totals)) > max_cart_lines():
+        problems.append(LineProblem(None, "", _("a cart holds at most %(max)s lines") % {"max": max_cart_lines()}))
     if problems:
         raise CartError(problems)
     for line, product, total in totals.values():
