@@ -24,5 +24,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0001_initial")]
+    dependencies = [("catalog", "0002_initial")]
     operations = [migrations.RunPython(create, drop)]
