@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from comptoir.accounts.models import User
 from comptoir.backoffice import services as backoffice_services
-from comptoir.backoffice.forms import AddMemberForm, GiveAccessForm
+from comptoir.backoffice.forms import AddMemberForm, GiveAccessWithSelectionForm, VisibilityFields
 from comptoir.backoffice.models import AccessRequest, StoreSettings
 from comptoir.companies import services as company_services
 from comptoir.companies.models import Address, Company, CustomerNumber, Invitation, JoinRequest, Membership
@@ -197,8 +197,21 @@ class CompanyAdmin(AuditedAdmin):
                 ]
             },
         ),
-        (_("Store"), {"fields": ["price_level", "stock_location", "validation_required", "private_message"]}),
+        (
+            _("Store"),
+            {
+                "fields": [
+                    "price_level",
+                    "stock_location",
+                    "validation_required",
+                    "approval_above_amount",
+                    "private_message",
+                ]
+            },
+        ),
+        (_("Visible products"), {"fields": ["visible_tags", "visible_seasons", "visible_brands"]}),
     ]
+    filter_horizontal = ["visible_tags", "visible_seasons", "visible_brands"]
     change_form_template = "backoffice/company_change_form.html"
 
     def get_queryset(self, request):
@@ -234,7 +247,29 @@ class CompanyAdmin(AuditedAdmin):
 
     @admin.action(description=_("Give access: invite selected customers (e-mail of the customer record)"))
     def give_access(self, request, queryset):
-        invited, skipped = backoffice_services.customers_give_access(companies=list(queryset), actor=request.user)
+        """Seed 002 "Ajout multiple": choose the products they will see, then invite them all."""
+        form = VisibilityFields(request.POST if "apply" in request.POST else None)
+        if not form.is_bound or not form.is_valid():
+            return TemplateResponse(
+                request,
+                "backoffice/give_access_many.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Give access to several customers"),
+                    "form": form,
+                    "customers": queryset,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        visibility = {
+            "tags": list(form.cleaned_data["visible_tags"]),
+            "seasons": list(form.cleaned_data["visible_seasons"]),
+            "brands": list(form.cleaned_data["visible_brands"]),
+        }
+        invited, skipped = backoffice_services.customers_give_access(
+            companies=list(queryset), actor=request.user, visibility=visibility
+        )
         self.message_user(
             request, ngettext("%d invitation sent.", "%d invitations sent.", invited) % invited, messages.SUCCESS
         )
@@ -276,8 +311,15 @@ class CompanyAdmin(AuditedAdmin):
     def give_access_view(self, request, pk):
         self._check(request)
         company = get_object_or_404(Company, pk=pk)
-        form = GiveAccessForm(
-            request.POST or None, initial={"email": company.email, "private_message": company.private_message}
+        form = GiveAccessWithSelectionForm(
+            request.POST or None,
+            initial={
+                "email": company.email,
+                "private_message": company.private_message,
+                "visible_tags": company.visible_tags.all(),
+                "visible_seasons": company.visible_seasons.all(),
+                "visible_brands": company.visible_brands.all(),
+            },
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -285,6 +327,11 @@ class CompanyAdmin(AuditedAdmin):
                     company=company,
                     actor=request.user,
                     **{k: form.cleaned_data[k] for k in ("email", "role", "private_message")},
+                    visibility={
+                        "tags": list(form.cleaned_data["visible_tags"]),
+                        "seasons": list(form.cleaned_data["visible_seasons"]),
+                        "brands": list(form.cleaned_data["visible_brands"]),
+                    },
                 )
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))

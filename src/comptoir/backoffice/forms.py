@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.backoffice.models import AccessRequest
+from comptoir.catalog.models import Brand, Season, Tag
 from comptoir.core.permissions import Role
 
 
@@ -16,12 +17,28 @@ class GiveAccessForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the store header to this customer's members."),
     )
-    visible_selection = forms.CharField(
-        label=_("Visible tags, seasons and brands"),
-        required=False,
-        disabled=True,
-        help_text=_("Available once the catalogue is set up; until then the store's default selection applies."),
+
+
+class VisibilityFields(forms.Form):
+    """The tags, seasons and brands opened to a customer (B1); nothing chosen: the store's default selection."""
+
+    visible_tags = forms.ModelMultipleChoiceField(
+        label=_("Visible tags"), queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    visible_seasons = forms.ModelMultipleChoiceField(
+        label=_("Visible seasons"), queryset=Season.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    visible_brands = forms.ModelMultipleChoiceField(
+        label=_("Visible brands"),
+        queryset=Brand.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Products with any chosen tag, season or brand. Nothing chosen: the store's default selection."),
+    )
+
+
+class GiveAccessWithSelectionForm(GiveAccessForm, VisibilityFields):
+    pass
 
 
 class AddMemberForm(forms.Form):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -27,8 +29,39 @@ def access_request_set_status(*, access_request: AccessRequest, status: str, act
 
 
 @transaction.atomic
-def customer_give_access(*, company: Company, email: str, role: str, private_message: str, actor: User) -> None:
-    """Staff invite one customer; the private message is saved on the customer (seed 002)."""
+def customer_set_visibility(*, company: Company, tags: Any, seasons: Any, brands: Any, actor: User) -> None:
+    """Open these tags, seasons and brands to the customer (B1), replacing its selection; audited."""
+    before = {
+        "tags": sorted(company.visible_tags.values_list("pk", flat=True)),
+        "seasons": sorted(company.visible_seasons.values_list("pk", flat=True)),
+        "brands": sorted(company.visible_brands.values_list("pk", flat=True)),
+    }
+    company.visible_tags.set(tags)
+    company.visible_seasons.set(seasons)
+    company.visible_brands.set(brands)
+    after = {
+        "tags": sorted(t.pk for t in tags),
+        "seasons": sorted(s.pk for s in seasons),
+        "brands": sorted(b.pk for b in brands),
+    }
+    if before != after:
+        audit(
+            actor=actor,
+            action="company.visibility_changed",
+            company=company,
+            target=company,
+            before=before,
+            after=after,
+        )
+
+
+@transaction.atomic
+def customer_give_access(
+    *, company: Company, email: str, role: str, private_message: str, actor: User, visibility: dict | None = None
+) -> None:
+    """Staff invite one customer with the products it will see and, for one customer, a private message (seed 002)."""
+    if visibility is not None:
+        customer_set_visibility(company=company, actor=actor, **visibility)
     if private_message != company.private_message:
         company.private_message = private_message
         company.save(update_fields=["private_message"])
@@ -36,8 +69,10 @@ def customer_give_access(*, company: Company, email: str, role: str, private_mes
     invitation_create(company=company, email=email, role=role, actor=actor)
 
 
-def customers_give_access(*, companies: list[Company], actor: User) -> tuple[int, list[str]]:
-    """Invite many customers at once, each at the e-mail address of its customer record."""
+def customers_give_access(
+    *, companies: list[Company], actor: User, visibility: dict | None = None
+) -> tuple[int, list[str]]:
+    """Invite many customers at once, each at the e-mail address of its customer record, with the same selection."""
     invited, skipped = 0, []
     for company in companies:
         if not company.email or not company.is_active:
@@ -50,6 +85,7 @@ def customers_give_access(*, companies: list[Company], actor: User) -> tuple[int
                 role="administrator",
                 private_message=company.private_message,
                 actor=actor,
+                visibility=visibility,
             )
         except (ValidationError, PermissionDenied):
             skipped.append(company.name)
