@@ -598,7 +598,7 @@ def _search_indexes_rebuilt(enabled: bool) -> Iterator[None]:
         return
     from importlib import import_module
 
-    indexes = import_module("comptoir.catalog.migrations.0002_search_indexes")
+    indexes = import_module("comptoir.catalog.migrations.0003_search_indexes")
     with connection.schema_editor(atomic=False) as editor:
         indexes.drop(None, editor)
     yield
