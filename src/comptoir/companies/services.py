@@ -59,10 +59,14 @@ def company_register(
     phone: str = "",
     billing: dict[str, str],
     delivery: dict[str, str] | None = None,
+    full_name: str = "",
 ) -> Company:
     """A business registers: the company waits for the seller's review; the registrant becomes its administrator."""
     if not vat_number.strip():
         raise ValidationError({"vat_number": _("We only work with businesses: enter your VAT or company number.")})
+    if full_name.strip() and not user.full_name:
+        user.full_name = full_name.strip()[:150]
+        user.save(update_fields=["full_name"])
     company = Company(
         name=name.strip(),
         vat_number=vat_number.strip(),

@@ -7,7 +7,6 @@ from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -71,19 +70,16 @@ def register_company(request: HttpRequest) -> HttpResponse:
         valid = form.is_valid() & billing.is_valid() & (same or delivery.is_valid())
         if valid:
             try:
-                with transaction.atomic():
-                    if form.cleaned_data["full_name"] and not request.user.full_name:
-                        request.user.full_name = form.cleaned_data["full_name"]
-                        request.user.save(update_fields=["full_name"])
-                    services.company_register(
-                        user=request.user,
-                        name=form.cleaned_data["name"],
-                        vat_number=form.cleaned_data["vat_number"],
-                        language=form.cleaned_data["language"],
-                        phone=str(form.cleaned_data["phone"] or ""),
-                        billing=billing.cleaned_data,
-                        delivery=None if same else delivery.cleaned_data,
-                    )
+                services.company_register(
+                    user=request.user,
+                    full_name=form.cleaned_data["full_name"],
+                    name=form.cleaned_data["name"],
+                    vat_number=form.cleaned_data["vat_number"],
+                    language=form.cleaned_data["language"],
+                    phone=str(form.cleaned_data["phone"] or ""),
+                    billing=billing.cleaned_data,
+                    delivery=None if same else delivery.cleaned_data,
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
