@@ -6,7 +6,6 @@ lists, search, product pages, and later carts, feeds and the API.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +16,6 @@ from django.utils import translation
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, Season, Tag
 from comptoir.core.access import not_found
 from comptoir.core.memo import memoized
-
-security_log = logging.getLogger("comptoir.security")
 
 PAGE_SIZE = 48
 SORTS = {

@@ -3,20 +3,11 @@ company, so another company's object is simply not found (404)."""
 
 from __future__ import annotations
 
-import logging
-
 from django.db.models import QuerySet
-from django.http import Http404
 
 from comptoir.companies.models import CustomerNumber, Invitation, JoinRequest, Membership
+from comptoir.core.access import not_found
 from comptoir.core.buyer import Buyer
-
-security_log = logging.getLogger("comptoir.security")
-
-
-def _not_found(buyer: Buyer, kind: str, pk: object) -> Http404:
-    security_log.info("not_found user=%s company=%s %s=%s", buyer.user.pk, buyer.company_id, kind, pk)
-    return Http404()
 
 
 def members_for(buyer: Buyer) -> QuerySet[Membership]:
@@ -31,7 +22,7 @@ def members_for(buyer: Buyer) -> QuerySet[Membership]:
 def access_membership(buyer: Buyer, pk: int) -> Membership:
     membership = members_for(buyer).filter(pk=pk).first()
     if membership is None:
-        raise _not_found(buyer, "membership", pk)
+        raise not_found(buyer, "membership", pk)
     return membership
 
 
@@ -48,7 +39,7 @@ def pending_join_requests_for(buyer: Buyer) -> QuerySet[JoinRequest]:
 def access_join_request(buyer: Buyer, pk: int) -> JoinRequest:
     join_request = JoinRequest.objects.filter(company_id=buyer.company_id, pk=pk).select_related("user").first()
     if join_request is None:
-        raise _not_found(buyer, "join_request", pk)
+        raise not_found(buyer, "join_request", pk)
     return join_request
 
 
@@ -61,5 +52,5 @@ def open_invitations_for(buyer: Buyer) -> QuerySet[Invitation]:
 def access_invitation(buyer: Buyer, pk: int) -> Invitation:
     invitation = Invitation.objects.filter(company_id=buyer.company_id, pk=pk).first()
     if invitation is None:
-        raise _not_found(buyer, "invitation", pk)
+        raise not_found(buyer, "invitation", pk)
     return invitation

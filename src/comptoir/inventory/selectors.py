@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from comptoir.core.access import not_found
 from comptoir.inventory.models import BackInStockAlert, StockLevel
-
-security_log = logging.getLogger("comptoir.security")
 
 
 @dataclass(frozen=True)
@@ -73,8 +70,7 @@ def access_alert(buyer: Any, pk: int) -> BackInStockAlert:
     """One of the member's own alerts; anyone else's is not found."""
     alert = alerts_for(buyer).filter(pk=pk).first()
     if alert is None:
-        security_log.info("not_found user=%s company=%s stock_alert=%s", buyer.user.pk, buyer.company_id, pk)
-        raise Http404
+        raise not_found(buyer, "stock_alert", pk)
     return alert
 
 
