@@ -103,3 +103,15 @@ def test_out_of_stock_product_offers_a_stock_alert(buyer_client):
     # GL-300 is stocked in Lyon only; the buyer is served from Brussels.
     assert "Notify me when available" in buyer_client.get("/catalogue/p/GL-300/").content.decode()
     assert "Notify me when available" not in buyer_client.get("/catalogue/p/DR-100/").content.decode()
+
+
+def test_staff_closing_a_product_request_is_audited(client, staff_user, buyer_client):
+    from comptoir.core.models import AuditEvent
+
+    buyer_client.post("/catalogue/ask/", {"query": "widget", "message": "Blue widget"})
+    item = ProductRequest.objects.get()
+    client.force_login(staff_user)
+    client.post("/backoffice/catalog/productrequest/", {"action": "mark_handled", "_selected_action": [item.pk]})
+    item.refresh_from_db()
+    assert item.status == ProductRequest.Status.HANDLED
+    assert AuditEvent.objects.filter(action="product_request.handled", actor=staff_user).exists()

@@ -20,6 +20,7 @@ from comptoir.catalog.imports import (
     notify_stock_became_available,
 )
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, ProductRequest, Season, Tag
+from comptoir.catalog.services import product_requests_mark_handled
 from comptoir.core.tabular import human_size
 from comptoir.inventory.models import StockLevel
 from comptoir.pricing.models import Price
@@ -233,6 +234,6 @@ class ProductRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark as handled"))
     def mark_handled(self, request, queryset):
-        count = queryset.filter(status=ProductRequest.Status.NEW).update(status=ProductRequest.Status.HANDLED)
+        count = product_requests_mark_handled(requests=queryset, actor=request.user)
         message = ngettext("%(count)d request marked as handled.", "%(count)d requests marked as handled.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
