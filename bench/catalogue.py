@@ -3,13 +3,19 @@
 Starts gunicorn (2 sync workers by default) on a free loopback port against the
 database in DATABASE_URL, with production settings (DJANGO_DEBUG=false). Logs a
 demo buyer in by code the way a person does (the code is read from the
-OutgoingEmail table, where queued mail waits when no worker runs), then sends a
-bounded number of requests from 8 concurrent clients to each page: a category
-page, a search and ``/healthz`` (one SELECT 1: the ceiling of the stack). Prints
-throughput, p50/p95/p99 latency, errors and the resident memory of each worker
-(from /proc), then stops gunicorn.
+OutgoingEmail table, where queued mail waits when no worker runs), then loads
+each page from 8 concurrent clients: a category page, a search, the same two
+spread over many different URLs (every category, pages 1-5 and three sorts; 150
+search words), so that per-process caches mostly miss, and ``/healthz`` (one
+SELECT 1 behind the same middleware: the ceiling of the stack). Prints
+throughput, its ratio to the ceiling, p50/p95/p99 latency, errors and the
+resident memory of each worker (from /proc), then stops gunicorn.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/comptoir_bench .venv/bin/python bench/catalogue.py
+
+The load comes from wrk (Debian package ``wrk``; written in C, so it leaves the
+two cores to gunicorn and the database) when it is installed, else from Python
+threads (``--client python``), which cost about as much CPU as the server.
 
 The database must hold the demo data: ``manage.py seed_demo --products 100000``
 with the same DATABASE_URL (see bench/README.md). The default buyer, erik@acme.example,
@@ -25,11 +31,13 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -43,8 +51,11 @@ SHARED_DATABASES = {"comptoir", "test_comptoir"}
 DEFAULT_PAGES = [
     ("category", "/catalogue/?category=tools"),
     ("search", "/catalogue/search/?q=hammer"),
+    ("category-mix", "MIX:category"),
+    ("search-mix", "MIX:search"),
     ("healthz", "/healthz"),
 ]
+CEILING = "healthz"
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -63,6 +74,18 @@ def parse_args() -> argparse.Namespace:
         help="a page to load (repeatable); default: category, search and healthz",
     )
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds at most per page")
+    parser.add_argument(
+        "--client",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="load generator: wrk if installed (auto), or Python threads",
+    )
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load per page with wrk (default 20)")
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="run the server with REDIS_URL (Redis cache and sessions, as when scaled out)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     return parser.parse_args()
 
@@ -76,7 +99,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_environment(port: int) -> dict[str, str]:
+def server_environment(port: int, redis_url: str | None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
@@ -91,6 +114,10 @@ def server_environment(port: int) -> dict[str, str]:
             "SITE_URL": f"http://127.0.0.1:{port}",
         }
     )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    else:
+        env.pop("REDIS_URL", None)
     return env
 
 
@@ -269,40 +296,47 @@ def log_in(port: int, email: str) -> dict[str, str]:
 class Result:
     name: str
     path: str
-    latencies: list[float] = field(default_factory=list)
+    requests: int = 0
     errors: int = 0
     seconds: float = 0.0
     bytes: int = 0
+    p50_ms: float = float("nan")
+    p95_ms: float = float("nan")
+    p99_ms: float = float("nan")
+    mean_ms: float = float("nan")
     memory_kib: dict[str, int] = field(default_factory=dict)
 
-    def percentile(self, p: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+    @property
+    def requests_per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict:
         return {
             "page": self.name,
             "path": self.path,
-            "requests": len(self.latencies),
+            "requests": self.requests,
             "errors": self.errors,
             "seconds": round(self.seconds, 2),
-            "requests_per_second": round(len(self.latencies) / self.seconds, 1) if self.seconds else 0,
-            "p50_ms": round(self.percentile(50), 1),
-            "p95_ms": round(self.percentile(95), 1),
-            "p99_ms": round(self.percentile(99), 1),
-            "mean_ms": round(statistics.fmean(self.latencies) * 1000, 1) if self.latencies else None,
-            "bytes_per_page": self.bytes // max(1, len(self.latencies)),
+            "requests_per_second": round(self.requests_per_second, 1),
+            "p50_ms": round(self.p50_ms, 1),
+            "p95_ms": round(self.p95_ms, 1),
+            "p99_ms": round(self.p99_ms, 1),
+            "mean_ms": round(self.mean_ms, 1),
+            "bytes_per_page": self.bytes // max(1, self.requests),
             "memory_kib": self.memory_kib,
         }
 
 
-def load(port: int, cookies: dict[str, str], name: str, path: str, args: argparse.Namespace) -> Result:
-    """``args.requests`` requests from ``args.concurrency`` clients, or fewer if the time limit comes first."""
-    result = Result(name=name, path=path)
+def percentile(ordered: list[float], p: float) -> float:
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+def load_python(port: int, cookies: dict[str, str], name: str, paths: list[str], args: argparse.Namespace) -> Result:
+    """``args.requests`` requests from ``args.concurrency`` threads, or fewer if the time limit comes first."""
+    latencies: list[float] = []
+    result = Result(name=name, path=paths[0] if len(paths) == 1 else f"{len(paths)} URLs")
     lock = threading.Lock()
-    remaining = [args.requests]
+    sent = [0]
     deadline = time.monotonic() + args.time_limit
 
     def client() -> None:
@@ -310,9 +344,10 @@ def load(port: int, cookies: dict[str, str], name: str, path: str, args: argpars
         try:
             while time.monotonic() < deadline:
                 with lock:
-                    if remaining[0] <= 0:
+                    if sent[0] >= args.requests:
                         return
-                    remaining[0] -= 1
+                    path = paths[sent[0] % len(paths)]
+                    sent[0] += 1
                 started = time.perf_counter()
                 try:
                     status, _headers, body = request(port, "GET", path, cookies=cookies, connection=conn)
@@ -321,7 +356,7 @@ def load(port: int, cookies: dict[str, str], name: str, path: str, args: argpars
                     status, body = 0, b""
                 elapsed = time.perf_counter() - started
                 with lock:
-                    result.latencies.append(elapsed)
+                    latencies.append(elapsed)
                     result.bytes += len(body)
                     if status != 200:
                         result.errors += 1
@@ -335,21 +370,124 @@ def load(port: int, cookies: dict[str, str], name: str, path: str, args: argpars
     for thread in threads:
         thread.join()
     result.seconds = time.monotonic() - started
+    result.requests = len(latencies)
+    if latencies:
+        ordered = sorted(latencies)
+        result.p50_ms, result.p95_ms, result.p99_ms = (percentile(ordered, p) for p in (50, 95, 99))
+        result.mean_ms = statistics.fmean(latencies) * 1000
     return result
 
 
+# wrk runs this in each of its threads: every connection sends the session cookie, requests
+# cycle through the page's URLs, and the summary comes back as one JSON line. Any answer
+# but 200 counts as an error (wrk itself only counts 4xx/5xx and socket errors).
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+n = 0
+not_ok = 0
+wrk.headers["Cookie"] = "%(cookie)s"
+wrk.headers["Host"] = "127.0.0.1:%(port)d"
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+response = function(status, headers, body)
+  if status ~= 200 then not_ok = not_ok + 1 end
+end
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+done = function(summary, latency, requests)
+  local bad = 0
+  for _, t in ipairs(threads) do bad = bad + t:get("not_ok") end
+  local e = summary.errors
+  io.write(string.format(
+    'COMPTOIR {"requests": %%d, "duration_us": %%d, "bytes": %%d, "errors": %%d, ' ..
+    '"p50_us": %%d, "p95_us": %%d, "p99_us": %%d, "mean_us": %%.1f}\\n',
+    summary.requests, summary.duration, summary.bytes, bad + e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean))
+end
+"""
+
+
+def load_wrk(port: int, cookies: dict[str, str], name: str, paths: list[str], seconds: float) -> Result:
+    """``seconds`` of load from wrk with ``--concurrency`` connections on one thread."""
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    lua = WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths), "cookie": cookie, "port": port}
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "comptoir.lua"
+        script.write_text(lua)
+        command = [
+            "wrk",
+            "--threads",
+            "1",  # one event loop keeps 8 connections busy and leaves the cores to the server
+            "--connections",
+            str(ARGS.concurrency),
+            "--duration",
+            f"{max(1, round(seconds))}s",
+            "--timeout",
+            "30s",
+            "--script",
+            str(script),
+            f"http://127.0.0.1:{port}{paths[0]}",
+        ]
+        run = subprocess.run(command, capture_output=True, text=True, check=False, timeout=seconds + 60)
+    line = next((ln for ln in run.stdout.splitlines() if ln.startswith("COMPTOIR ")), None)
+    if run.returncode != 0 or line is None:
+        sys.exit(f"wrk failed (exit {run.returncode}):\n{run.stdout}\n{run.stderr}")
+    data = json.loads(line.removeprefix("COMPTOIR "))
+    return Result(
+        name=name,
+        path=paths[0] if len(paths) == 1 else f"{len(paths)} URLs",
+        requests=data["requests"],
+        errors=data["errors"],
+        seconds=data["duration_us"] / 1e6,
+        bytes=data["bytes"],
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        mean_ms=data["mean_us"] / 1000,
+    )
+
+
+def mixed_paths(kind: str) -> list[str]:
+    """Many different URLs of one kind, the same on every run, so that caches mostly miss."""
+    from comptoir.catalog.models import Category, Product
+
+    if kind == "category":
+        slugs = sorted(Category.objects.values_list("slug", flat=True))
+        return [
+            f"/catalogue/?{urlencode({'category': slug, 'sort': sort, 'page': page})}"
+            for page in range(1, 6)
+            for sort in ("name", "sku", "newest")
+            for slug in slugs
+        ]
+    words: set[str] = set()
+    for name in Product.objects.order_by("pk").values_list("name_en", flat=True)[:20000]:
+        words.update(w.lower() for w in name.split() if len(w) >= 4 and w.isalpha())
+    return [f"/catalogue/search/?{urlencode({'q': word})}" for word in sorted(words)[:150]]
+
+
+ARGS: argparse.Namespace
+
+
 def main() -> None:
-    args = parse_args()
+    global ARGS
+    args = ARGS = parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         sys.exit("Set DATABASE_URL to the benchmark database (seeded with manage.py seed_demo --products N).")
     check_database(url)
+    client = args.client
+    if client == "auto":
+        client = "wrk" if shutil.which("wrk") else "python"
+    elif client == "wrk" and not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk), or use --client python")
     pages = DEFAULT_PAGES
     if args.page:
         pages = [tuple(item.split("=", 1)) for item in args.page]  # type: ignore[misc]
     load_before = os.getloadavg()[0]
     port = free_port()
-    env = server_environment(port)
+    env = server_environment(port, args.redis)
     os.environ.update({k: env[k] for k in ("DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")})
     sys.path[:0] = [str(ROOT / "src")]
     import django
@@ -361,38 +499,51 @@ def main() -> None:
 
     products = Product.objects.count()
     vendor = connection.vendor
+    page_paths = {name: mixed_paths(path[4:]) if path.startswith("MIX:") else [path] for name, path in pages}
     connection.close()
 
     server = Server(port, args.workers, env)
     try:
         cookies = log_in(port, args.email)
-        for name, path in pages:
-            status, _headers, body = request(port, "GET", path, cookies=cookies)
+        for name, paths in page_paths.items():
+            status, _headers, body = request(port, "GET", paths[0], cookies=cookies)
             if status != 200:
-                sys.exit(f"{name} {path}: HTTP {status} before the load; is the page there and the buyer logged in?")
-            if path.startswith("/catalogue") and b"DEMO-" not in body:
-                print(f"warning: {name} {path} lists no demo product", file=sys.stderr)
+                sys.exit(f"{name} {paths[0]}: HTTP {status} before the load; is the buyer logged in?")
+            if paths[0].startswith("/catalogue") and b"DEMO-" not in body:
+                print(f"warning: {name} {paths[0]} lists no demo product", file=sys.stderr)
         results = []
-        for name, path in pages:
-            warm = argparse.Namespace(**{**vars(args), "requests": args.warmup})
-            load(port, cookies, name, path, warm)
-            result = load(port, cookies, name, path, args)
+        for name, paths in page_paths.items():
+            if client == "wrk":
+                load_wrk(port, cookies, name, paths[:1], 2)  # warm-up: one URL, so the mixes stay cold
+                result = load_wrk(port, cookies, name, paths, args.duration)
+            else:
+                warm = argparse.Namespace(**{**vars(args), "requests": args.warmup})
+                load_python(port, cookies, name, paths[:1], warm)
+                result = load_python(port, cookies, name, paths, args)
             result.memory_kib = server.memory()
             results.append(result)
     finally:
         server.stop()
 
+    ceiling = next((r.requests_per_second for r in results if r.name == CEILING), 0.0)
     print(
-        f"\n{vendor}, {products} products, gunicorn {args.workers} sync workers, {args.concurrency} clients, "
+        f"\n{vendor}, {products} products, gunicorn {args.workers} sync workers, "
+        f"{args.concurrency} clients ({client}), "
+        f"{'Redis cache and sessions' if args.redis else 'database cache and sessions'}, "
         f"buyer {args.email}, load average before {load_before:.1f}"
     )
-    print(f"{'page':10} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  RSS KiB")
+    print(
+        f"{'page':13} {'requests':>8} {'errors':>6} {'req/s':>7} {'ceiling':>7} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}  RSS KiB"
+    )
     for result in results:
         row = result.as_dict()
+        ratio = f"{result.requests_per_second / ceiling:.0%}" if ceiling else "-"
+        row["ratio_to_ceiling"] = round(result.requests_per_second / ceiling, 3) if ceiling else None
         memory = ", ".join(f"{k} {v}" for k, v in row["memory_kib"].items())
         print(
-            f"{row['page']:10} {row['requests']:>8} {row['errors']:>6} {row['requests_per_second']:>7} "
-            f"{row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8}  {memory}"
+            f"{row['page']:13} {row['requests']:>8} {row['errors']:>6} {row['requests_per_second']:>7} {ratio:>7} "
+            f"{row['p50_ms']:>7} {row['p95_ms']:>7} {row['p99_ms']:>7}  {memory}"
         )
     if args.json:
         args.json.write_text(json.dumps([r.as_dict() for r in results], indent=2))

@@ -149,7 +149,14 @@ def admin_client(client, admin_membership):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request, django_db_blocker):
-    """Rate-limit counters live in the (database) cache: every database test starts with none."""
+    """Rate-limit counters live in the (database) cache: every database test starts with none,
+    and with no catalogue data remembered by this process from an earlier test."""
+    from django.core.cache import caches
+
+    from comptoir.core.memo import forget
+
+    forget()
+    caches["fragments"].clear()
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
     )

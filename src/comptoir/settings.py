@@ -144,6 +144,14 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Rendered pieces of pages that are the same for every buyer (the catalogue's category tree and
+# filter bar), kept per process; their keys carry the catalogue version (docs/decisions/0005).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "comptoir-fragments",
+    "TIMEOUT": 60,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # Absolute session lifetime; buyers who tick "keep me signed in" get REMEMBER_ME_AGE.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)

@@ -20,9 +20,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 
+from comptoir.catalog.imports import refresh_statistics
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, Season, Tag
+from comptoir.catalog.signals import catalogue_changed
 from comptoir.companies.models import Company
-from comptoir.core.memo import forget
 from comptoir.inventory.models import StockLevel, StockLocation
 from comptoir.pricing.models import Price, PriceLevel
 
@@ -562,8 +563,8 @@ def seed_catalogue(
             progress("products", done + len(batch), products)
         _open_to_customers(brands, tags)
     if products >= rebuild_indexes_from:
-        analyze_tables(ANALYZED_TABLES)
-    forget("catalog:")
+        refresh_statistics(ANALYZED_TABLES)
+    catalogue_changed()
     return CatalogueResult(
         products=products, prices=counts["prices"], stock_levels=counts["stock"], images=counts["images"]
     )
@@ -576,14 +577,6 @@ ANALYZED_TABLES = [
     "pricing_price",
     "inventory_stocklevel",
 ]
-
-
-def analyze_tables(tables: list[str]) -> None:
-    """Fresh planner statistics after a bulk load: without them PostgreSQL guesses badly
-    (and may JIT-compile a simple page query) until autovacuum comes round."""
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 @contextmanager

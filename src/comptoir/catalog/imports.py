@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comptoir.catalog.models import Brand, Category, Product, Season, Tag
+from comptoir.catalog.signals import catalogue_changed
 from comptoir.core.audit import audit
-from comptoir.core.memo import forget
 from comptoir.core.tabular import (
     Limits,
     Row,
@@ -195,17 +195,23 @@ def catalogue_import(
                 rejected=len(report.rejected),
             )
     if report.written and kind == "products":
-        forget("catalog:")
+        catalogue_changed()
     if report.written and report.created + report.updated >= ANALYZE_FROM:
-        _analyze(ANALYZED_TABLES[kind])
+        refresh_statistics(ANALYZED_TABLES[kind])
     return report
 
 
-def _analyze(tables: list[str]) -> None:
-    """Fresh planner statistics after a large import, rather than waiting for autovacuum."""
+def refresh_statistics(tables: list[str]) -> None:
+    """Fresh planner statistics after a bulk load, rather than waiting for autovacuum: without
+    them PostgreSQL guesses badly (and may JIT-compile a simple page query). Outside a
+    transaction PostgreSQL also vacuums, which marks the pages all-visible so that listing
+    pages read their ids from the index alone (``product_listing``)."""
+    command = "ANALYZE"
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        command = "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
 
 def _product_aliases() -> dict[str, list[str]]:

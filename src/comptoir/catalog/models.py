@@ -121,6 +121,13 @@ class Product(TranslatedName):
             models.Index(fields=["category", "sku"], name="product_category_sku"),
             models.Index(fields=["brand", "sku"], name="product_brand_sku"),
             models.Index(fields=["season", "sku"], name="product_season_sku"),
+            # A listing page first reads only ids: on PostgreSQL this index answers it without
+            # touching the table (category, visibility and name sort are all in it).
+            models.Index(
+                fields=["category", "is_active"],
+                include=["id", "brand", "season", "name_en", "name_fr", "name_nl", "name_sv"],
+                name="product_listing",
+            ),
             # "Sort by name" walks these and stops after one page.
             *[
                 models.Index(fields=[f"name_{code}", "id"], name=f"product_name_{code}")

@@ -6,16 +6,30 @@ lists, search, product pages, and later carts, feeds and the API.
 
 from __future__ import annotations
 
+import functools
+import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
-from comptoir.catalog.models import Brand, Category, Product, ProductImage, Season, Tag
+from comptoir.catalog.models import (
+    LANGUAGE_CODES,
+    Brand,
+    Category,
+    Product,
+    ProductImage,
+    Season,
+    Tag,
+    localized,
+)
 from comptoir.core.access import not_found
-from comptoir.core.memo import memoized
+from comptoir.core.memo import memoized, remembered
 
 PAGE_SIZE = 48
 SORTS = {
@@ -39,37 +53,15 @@ class Selection:
 def selection_for(buyer: Any) -> Selection:
     """The tags, seasons and brands opened to the buyer's company, else the store's default selection.
 
-    One query: the customer's and the store's choices come back together.
+    One query on every request (never kept: a change by staff applies on the next page); the
+    customer's and the store's choices come back together.
     """
     cached = getattr(buyer, "_selection", None)
     if cached is not None:
         return cached
-    from comptoir.backoffice.models import StoreSettings
-    from comptoir.companies.models import Company
-
-    company_id = buyer.company_id
-    store_id = buyer.store_settings.pk
-    parts = [
-        Company.visible_tags.through.objects.filter(company_id=company_id)
-        .annotate(k=Value("ct"))
-        .values_list("k", "tag_id"),
-        Company.visible_seasons.through.objects.filter(company_id=company_id)
-        .annotate(k=Value("cs"))
-        .values_list("k", "season_id"),
-        Company.visible_brands.through.objects.filter(company_id=company_id)
-        .annotate(k=Value("cb"))
-        .values_list("k", "brand_id"),
-        StoreSettings.default_visible_tags.through.objects.filter(storesettings_id=store_id)
-        .annotate(k=Value("st"))
-        .values_list("k", "tag_id"),
-        StoreSettings.default_visible_seasons.through.objects.filter(storesettings_id=store_id)
-        .annotate(k=Value("ss"))
-        .values_list("k", "season_id"),
-        StoreSettings.default_visible_brands.through.objects.filter(storesettings_id=store_id)
-        .annotate(k=Value("sb"))
-        .values_list("k", "brand_id"),
-    ]
-    rows = list(parts[0].union(*parts[1:], all=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_selection_sql(), [buyer.company_id] * 3 + [buyer.store_settings.pk] * 3)
+        rows = cursor.fetchall()
     found: dict[str, set[int]] = {}
     for kind, pk in rows:
         found.setdefault(kind, set()).add(pk)
@@ -80,10 +72,38 @@ def selection_for(buyer: Any) -> Selection:
     return selection
 
 
+@functools.cache
+def _selection_sql() -> str:
+    """Written once from the models' tables: building it with the ORM cost more than running it."""
+    from comptoir.backoffice.models import StoreSettings
+    from comptoir.companies.models import Company
+
+    quote = connection.ops.quote_name
+    parts = []
+    for kind, model, relation, owner in (
+        ("ct", Company, "visible_tags", "company_id"),
+        ("cs", Company, "visible_seasons", "company_id"),
+        ("cb", Company, "visible_brands", "company_id"),
+        ("st", StoreSettings, "default_visible_tags", "storesettings_id"),
+        ("ss", StoreSettings, "default_visible_seasons", "storesettings_id"),
+        ("sb", StoreSettings, "default_visible_brands", "storesettings_id"),
+    ):
+        field = model._meta.get_field(relation)
+        through = field.remote_field.through
+        target = quote(through._meta.get_field(field.m2m_reverse_field_name()).column)
+        table = quote(through._meta.db_table)
+        # Only table and column names from the models go into the text; the ids are parameters.
+        parts.append(f"SELECT '{kind}', {target} FROM {table} WHERE {quote(owner)} = %s")  # noqa: S608
+    return " UNION ALL ".join(parts)
+
+
 def visible_products(buyer: Any) -> QuerySet[Product]:
     """Active products the buyer's company may see."""
+    return _visible(selection_for(buyer))
+
+
+def _visible(selection: Selection) -> QuerySet[Product]:
     products = Product.objects.filter(is_active=True)
-    selection = selection_for(buyer)
     if selection.is_empty:
         return products  # neither the customer nor the store restricts: the whole catalogue
     condition = Q(pk__in=[])
@@ -104,6 +124,10 @@ class CatalogueReference:
     brands: list[Brand]
     seasons: list[Season]
     tags: list[Tag]
+
+    @cached_property
+    def brand_names(self) -> dict[int, str]:
+        return {b.pk: b.name for b in self.brands}
 
     def descendants(self, category: Category) -> list[int]:
         ids, stack = [], [category]
@@ -143,15 +167,48 @@ def _name_column() -> str:
     return f"name_{(translation.get_language() or 'en')[:2]}"
 
 
+@dataclass(frozen=True)
+class ListedProduct:
+    """What a listing page needs of a product, in the active language; small enough to keep."""
+
+    pk: int
+    sku: str
+    name: str
+    brand_id: int | None
+    first_image: str
+    min_order_quantity: int
+    order_multiple: int
+
+
 @dataclass
 class ProductPage:
-    products: list[Product]
+    products: list[ListedProduct]
     number: int
     has_next: bool
 
     @property
     def has_previous(self) -> bool:
         return self.number > 1
+
+
+CATALOGUE_VERSION_KEY = "catalog:version"
+LISTING_TTL = 60
+
+
+def catalogue_version() -> str:
+    """Changes whenever a product, image, category, brand, season or tag changes (``catalogue_changed``).
+
+    Kept in the shared cache, so every process sees a change on its next request; it is part of
+    the key of each remembered listing page.
+    """
+    from django.core.cache import cache
+
+    version = cache.get(CATALOGUE_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(CATALOGUE_VERSION_KEY, version, timeout=None)
+        version = cache.get(CATALOGUE_VERSION_KEY, version)
+    return version
 
 
 def product_list(
@@ -165,44 +222,116 @@ def product_list(
     sort: str = "name",
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    version: str | None = None,
 ) -> ProductPage:
-    """One page of the buyer's visible products, filtered and sorted; no COUNT over the catalogue."""
+    """One page of the buyer's visible products, filtered and sorted; no COUNT over the catalogue.
+
+    The page is kept a minute per process (``core/memo.py``) under a key made of everything it
+    depends on: the customer's selection (read fresh on every request, so a change of what a
+    customer may see applies at once), the filters, sort, language, page and the catalogue
+    version (so a change to any product applies at once too; ``version`` if the caller read it
+    already). Prices and stock are never kept:
+    ``prices_for`` and ``availability_for`` read them for every page.
+    """
+    page = max(1, page)
+    selection = selection_for(buyer)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    query = query.strip()[:100]
+    key = "catalog:page:" + repr(
+        (
+            version or catalogue_version(),
+            sorted(selection.tags),
+            sorted(selection.seasons),
+            sorted(selection.brands),
+            category.pk if category is not None else None,
+            brand,
+            season,
+            tag,
+            query.casefold(),
+            sort,
+            language,
+            page,
+            page_size,
+        )
+    )
+
+    def load() -> tuple[list[ListedProduct], bool]:
+        ids = _page_ids(selection, category, brand, season, tag, query, sort, page, page_size)
+        rows = (
+            Product.objects.filter(pk__in=ids[:page_size])
+            .annotate(
+                first_image=Subquery(
+                    ProductImage.objects.filter(product_id=OuterRef("pk"))
+                    .order_by("position", "pk")
+                    .values("image")[:1]
+                )
+            )
+            .only("sku", "brand_id", "min_order_quantity", "order_multiple", *[f"name_{c}" for c in LANGUAGE_CODES])
+            .order_by()
+        )
+        by_id = {
+            p.pk: ListedProduct(
+                pk=p.pk,
+                sku=p.sku,
+                name=localized(p, "name", language),
+                brand_id=p.brand_id,
+                first_image=p.first_image or "",
+                min_order_quantity=p.min_order_quantity,
+                order_multiple=p.order_multiple,
+            )
+            for p in rows
+        }
+        return [by_id[pk] for pk in ids[:page_size] if pk in by_id], len(ids) > page_size
+
+    products, has_next = remembered(key, load, LISTING_TTL)
+    return ProductPage(products=products, number=page, has_next=has_next)
+
+
+def _page_ids(
+    selection: Selection,
+    category: Category | None,
+    brand: str,
+    season: str,
+    tag: str,
+    query: str,
+    sort: str,
+    page: int,
+    page_size: int,
+) -> list[int]:
+    """The ids of one page of products, plus the first of the next page (it tells whether there is one).
+
+    Only ids: on PostgreSQL the ``product_listing`` index answers a category page without
+    reading the table.
+    """
     reference = catalogue_reference()
-    products = visible_products(buyer).select_related("brand")
+    products = _visible(selection)
+    filtered = False
     if category is not None:
         products = products.filter(category_id__in=reference.descendants(category))
+        filtered = True
     if brand:
         products = products.filter(brand__slug=brand)
+        filtered = True
     if season:
         products = products.filter(season__code=season)
+        filtered = True
     if tag:
         products = products.filter(tags__slug=tag)
+        filtered = True
     if query:
         products = products.filter(search_condition(query))
+        filtered = True
     order: Any = SORTS.get(sort) or _name_column()
-    if order == _name_column() and (category is not None or brand or season or tag):
-        # A filtered page reads its few thousand rows by index and sorts them; walking the name
-        # index instead can pass most of the catalogue before it finds one matching row.
+    if order == _name_column() and filtered:
+        # A filtered page (or a search) reads its matching rows by index and sorts them; walking
+        # the name index instead can pass most of the catalogue before it finds one matching row.
         order = Coalesce(order, Value(""))
-    products = (
-        products.order_by(order, "pk")
-        .annotate(
-            first_image=Subquery(
-                ProductImage.objects.filter(product_id=OuterRef("pk")).order_by("position", "pk").values("image")[:1]
-            )
-        )
-        .defer(*[f"description_{code}" for code in ("en", "fr", "nl", "sv")])
-    )
-    page = max(1, page)
     start = (page - 1) * page_size
-    rows = list(products[start : start + page_size + 1])
-    return ProductPage(products=rows[:page_size], number=page, has_next=len(rows) > page_size)
+    return list(products.order_by(order, "pk").values_list("pk", flat=True)[start : start + page_size + 1])
 
 
 def search_condition(query: str) -> Q:
     """SKU, EAN, name (active and store language) and brand (B4); trigram-indexed on PostgreSQL."""
-    from django.conf import settings
-
     text = query.strip()[:100]
     condition = Q(sku__iexact=text) | Q(sku__istartswith=text)
     # Brands come from the cached reference data: no join, so every branch of the OR can use an index.

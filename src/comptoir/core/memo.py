@@ -1,6 +1,7 @@
-"""A small per-process cache for reference data read on every page (categories,
-brands …). Entries live ``ttl`` seconds, so a change shows everywhere within
-that time without a query per request."""
+"""A small per-process cache for data read on every page (categories, brands, the
+product ids of a catalogue page …). Entries live ``ttl`` seconds, so a change made
+in another process shows within that time without a query per request; a change
+made in this process calls ``forget``."""
 
 from __future__ import annotations
 
@@ -13,20 +14,33 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 _lock = threading.Lock()
 _store: dict[str, tuple[float, Any]] = {}
+MAX_ENTRIES = 5000
+
+
+def remembered(key: str, loader: Callable[[], T], ttl: float = 60.0) -> T:
+    """The value kept under ``key``, else ``loader()``, kept ``ttl`` seconds."""
+    now = time.monotonic()
+    hit = _store.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = loader()
+    with _lock:
+        if len(_store) >= MAX_ENTRIES:
+            # Bounded memory whatever the keys (search words are part of some): drop what has
+            # expired, and everything if that is not enough; the next requests refill it.
+            for old in [k for k, (expires, _v) in _store.items() if expires <= now]:
+                del _store[old]
+            if len(_store) >= MAX_ENTRIES:
+                _store.clear()
+        _store[key] = (now + ttl, value)
+    return value
 
 
 def memoized(key: str, ttl: float = 60.0) -> Callable[[Callable[[], T]], Callable[[], T]]:
     def decorator(loader: Callable[[], T]) -> Callable[[], T]:
         @wraps(loader)
         def wrapped() -> T:
-            now = time.monotonic()
-            hit = _store.get(key)
-            if hit is not None and hit[0] > now:
-                return hit[1]
-            value = loader()
-            with _lock:
-                _store[key] = (now + ttl, value)
-            return value
+            return remembered(key, loader, ttl)
 
         return wrapped
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, ngettext
 
 from comptoir.core.access import not_found
 from comptoir.inventory.models import BackInStockAlert, StockLevel
@@ -21,6 +22,15 @@ class Availability:
     @property
     def in_stock(self) -> bool:
         return self.available > 0
+
+    @property
+    def label(self) -> str:
+        """What the buyer reads: a quantity, or in stock / low / out, as the store shows stock."""
+        if self.status == "out":
+            return gettext("Out of stock")
+        if self.show_quantity:
+            return ngettext("%(n)s available", "%(n)s available", self.available) % {"n": self.available}
+        return gettext("Low stock") if self.status == "low" else gettext("In stock")
 
 
 def availability_for(buyer: Any, products: Iterable[Any]) -> dict[int, Availability]:

@@ -1,0 +1,83 @@
+"""Listing pages are kept per process under the catalogue version and the customer's selection:
+what they show must still follow every change at once (ADR 0005)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comptoir.catalog.models import Product
+from comptoir.catalog.selectors import CATALOGUE_VERSION_KEY, catalogue_version
+from comptoir.inventory.models import StockLevel
+from comptoir.pricing.models import Price
+from tests.factories import MembershipFactory
+
+
+@pytest.fixture
+def buyer_client(client, catalogue, company):
+    membership = MembershipFactory(company=company, user__email="buyer@acme.test")
+    client.force_login(membership.user)
+    return client
+
+
+def page(client, **params) -> str:
+    response = client.get("/catalogue/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_repeated_page_reads_no_product_rows(buyer_client):
+    page(buyer_client, category="tools")
+    with CaptureQueriesContext(connection) as queries:
+        assert "DR-100" in page(buyer_client, category="tools")
+    assert not [q for q in queries if 'FROM "catalog_product"' in q["sql"]]
+
+
+def test_a_saved_product_change_shows_on_the_next_page(buyer_client, catalogue):
+    assert "SW-200" in page(buyer_client, category="tools")
+    catalogue.saw.is_active = False
+    catalogue.saw.save()
+    assert "SW-200" not in page(buyer_client, category="tools")
+    catalogue.drill.name_en = "Hammer drill"
+    catalogue.drill.save()
+    assert "Hammer drill" in page(buyer_client, category="tools")
+
+
+def test_a_change_of_what_the_customer_sees_applies_at_once(buyer_client, catalogue, company):
+    company.visible_brands.add(catalogue.acme_brand)
+    assert "GL-300" not in page(buyer_client)
+    company.visible_tags.add(catalogue.promo)
+    assert "GL-300" in page(buyer_client)
+    company.visible_tags.remove(catalogue.promo)
+    assert "GL-300" not in page(buyer_client)
+
+
+def test_a_change_committed_by_another_process_shows_on_the_next_request(buyer_client, catalogue):
+    assert "Hand saw" in page(buyer_client, category="tools")
+    # Another process writes without this one hearing of it, then moves the shared version on.
+    Product.objects.filter(pk=catalogue.saw.pk).update(name_en="Pruning saw")
+    cache.set(CATALOGUE_VERSION_KEY, "changed-elsewhere", timeout=None)
+    assert "Pruning saw" in page(buyer_client, category="tools")
+
+
+def test_catalogue_changes_move_the_shared_version_on_commit(catalogue, django_capture_on_commit_callbacks):
+    before = catalogue_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        catalogue.saw.save()
+    assert catalogue_version() == before  # not before the commit: a page read meanwhile would be kept
+    for callback in callbacks:
+        callback()
+    assert catalogue_version() != before
+
+
+def test_prices_and_stock_are_read_for_every_page(buyer_client, catalogue):
+    assert "100.00" in page(buyer_client, category="tools")
+    # Written without any signal: only a fresh read can see it.
+    Price.objects.filter(product=catalogue.drill, price_level=catalogue.retail).update(amount=Decimal("123.45"))
+    StockLevel.objects.filter(product=catalogue.drill, location=catalogue.brussels).update(quantity=2, allocated=2)
+    html = page(buyer_client, category="tools")
+    assert "123.45" in html
+    assert "100.00" not in html
+    assert "Out of stock" in html
