@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+STORE_VERSION_KEY = "store:version"
+
 
 class StoreSettings(models.Model):
     """One row: the seller's store settings."""
@@ -54,6 +56,15 @@ class StoreSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Store settings"))
+
+    @classmethod
+    def current(cls) -> StoreSettings:
+        """The settings for reading on every page: kept per process under the shared store version
+        (``store_settings_changed``), so a change shows on every process's next request. Not for
+        editing: the object is shared by the requests of the process."""
+        from comptoir.core.memo import remembered, shared_version
+
+        return remembered(f"store:settings:{shared_version(STORE_VERSION_KEY)}", cls.load, ttl=60)
 
     @classmethod
     def load(cls) -> StoreSettings:

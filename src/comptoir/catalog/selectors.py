@@ -7,7 +7,6 @@ lists, search, product pages, and later carts, feeds and the API.
 from __future__ import annotations
 
 import functools
-import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -29,7 +28,7 @@ from comptoir.catalog.models import (
     localized,
 )
 from comptoir.core.access import not_found
-from comptoir.core.memo import memoized, remembered
+from comptoir.core.memo import memoized, remembered, shared_version
 
 PAGE_SIZE = 48
 SORTS = {
@@ -196,19 +195,9 @@ LISTING_TTL = 60
 
 
 def catalogue_version() -> str:
-    """Changes whenever a product, image, category, brand, season or tag changes (``catalogue_changed``).
-
-    Kept in the shared cache, so every process sees a change on its next request; it is part of
-    the key of each remembered listing page.
-    """
-    from django.core.cache import cache
-
-    version = cache.get(CATALOGUE_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(CATALOGUE_VERSION_KEY, version, timeout=None)
-        version = cache.get(CATALOGUE_VERSION_KEY, version)
-    return version
+    """Changes whenever a product, image, category, brand, season or tag changes (``catalogue_changed``);
+    part of the key of each remembered listing page and catalogue fragment."""
+    return shared_version(CATALOGUE_VERSION_KEY)
 
 
 def product_list(

@@ -8,13 +8,10 @@ kept under that version, so other processes stop using theirs on their next requ
 
 from __future__ import annotations
 
-import uuid
-
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, Season, Tag
-from comptoir.core.memo import forget
+from comptoir.core.memo import forget, new_shared_version
 
 CATALOGUE_MODELS = (Product, ProductImage, Category, Brand, Season, Tag)
 
@@ -22,13 +19,10 @@ CATALOGUE_MODELS = (Product, ProductImage, Category, Brand, Season, Tag)
 def catalogue_changed() -> None:
     """Call after writing products, images, categories, brands, seasons or tags in bulk
     (bulk writes send no signals); saves and deletes call it by themselves."""
-    from django.core.cache import cache
-
     from comptoir.catalog.selectors import CATALOGUE_VERSION_KEY
 
     forget("catalog:")
-    # After the commit: a page read before it would otherwise be kept under the new version.
-    transaction.on_commit(lambda: cache.set(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None))
+    new_shared_version(CATALOGUE_VERSION_KEY)
 
 
 def _changed(**kwargs) -> None:

@@ -2,94 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.catalog import selectors
+from comptoir.catalog.cards import product_grid
 from comptoir.catalog.forms import ProductRequestForm
-from comptoir.catalog.selectors import ListedProduct
 from comptoir.catalog.services import product_request_create
 from comptoir.core.decorators import buyer_required
 from comptoir.inventory.selectors import availability_for, products_with_open_alert
 from comptoir.pricing.selectors import prices_for
-
-
-@dataclass(frozen=True)
-class ProductCard:
-    """What a catalogue card shows, worked out once in Python: a page has 48 cards, and Django's
-    template engine costs far more per tag, include or translation than Python does."""
-
-    ref: str  # the product id, as text for element ids (numbers would go through localisation)
-    sku: str
-    name: str
-    brand_name: str
-    url: str
-    image_url: str
-    first_quantity: str
-    order_multiple: str
-    price: str  # formatted; empty when the member may not see prices or there is none
-    has_tiers: bool
-    availability: Any  # inventory Availability, or None when the store hides stock
-    quantity_label: str
-    add_label: str
-
-
-def product_cards(
-    products: list[Any], prices: dict[int, Any], availability: dict[int, Any], brand_names: dict[int, str]
-) -> list[ProductCard]:
-    from comptoir.core.templatetags.comptoir import money
-
-    language = get_language()
-    cards = []
-    for p in products:
-        price = prices.get(p.pk)
-        url, image_url, first_quantity, quantity_label, add_label = _card_texts(p, language)
-        cards.append(
-            ProductCard(
-                ref=str(p.pk),
-                sku=p.sku,
-                name=p.name,
-                brand_name=brand_names.get(p.brand_id, "") if p.brand_id else "",
-                url=url,
-                image_url=image_url,
-                first_quantity=first_quantity,
-                order_multiple=str(p.order_multiple),
-                price=money(price.unit_price, price.currency) if price else "",
-                has_tiers=price.has_tiers if price else False,
-                availability=availability.get(p.pk),
-                quantity_label=quantity_label,
-                add_label=add_label,
-            )
-        )
-    return cards
-
-
-@functools.lru_cache(maxsize=20_000)
-def _card_texts(product: ListedProduct, language: str) -> tuple[str, str, str, str, str]:
-    """The parts of a card that depend on the product alone (and the language): worked out once
-    per process. The key is the whole listed product, so a changed product gets new texts."""
-    from django.core.files.storage import default_storage
-
-    from comptoir.carts.templatetags.carts import first_quantity
-
-    prefix = reverse("catalog:product", args=["SKU"]).removesuffix("SKU/")
-    return (
-        f"{prefix}{quote(product.sku, safe='')}/",
-        default_storage.url(product.first_image) if product.first_image else "",
-        str(first_quantity(product)),
-        _("Quantity of %(sku)s") % {"sku": product.sku},
-        _("Add %(sku)s to cart") % {"sku": product.sku},
-    )
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -130,8 +57,16 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
         "subcategories": reference.children.get(category.pk if category else None, []),
         "page": page,
         "products": products,
-        "cards": product_cards(products, prices, availability, reference.brand_names),
-        "can_order": buyer.can("place_orders"),
+        "grid": product_grid(
+            products,
+            prices,
+            availability,
+            reference.brand_names,
+            can_order=buyer.can("place_orders"),
+            csrf_token=get_token(request),
+            next_url=request.get_full_path(),
+            add_url=reverse("carts:add"),
+        ),
         "query": query,
         "sort": sort,
         "filters": filters,

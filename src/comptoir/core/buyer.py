@@ -43,7 +43,7 @@ class Buyer:
     def store_settings(self) -> Any:
         from comptoir.backoffice.models import StoreSettings
 
-        return StoreSettings.load()
+        return StoreSettings.current()
 
     @cached_property
     def price_level(self) -> Any:

@@ -8,7 +8,7 @@ def buyer(request):
     def load_store():
         # One read per request, shared with the buyer context.
         current = getattr(request, "buyer", None)
-        return current.store_settings if current is not None else StoreSettings.load()
+        return current.store_settings if current is not None else StoreSettings.current()
 
     store = SimpleLazyObject(load_store)
     return {

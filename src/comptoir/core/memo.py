@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -52,3 +53,25 @@ def forget(prefix: str = "") -> None:
     with _lock:
         for key in [k for k in _store if k.startswith(prefix)]:
             del _store[key]
+
+
+def shared_version(key: str) -> str:
+    """A token kept in the shared cache (database or Redis) that writers replace with
+    ``new_shared_version``: per-process entries put it in their key, so every process stops
+    using them on its next request after a change, not when they expire."""
+    from django.core.cache import cache
+
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key) or ""
+    return version
+
+
+def new_shared_version(key: str) -> None:
+    """Replace the token once the current transaction commits: replaced before, a process could
+    read the old rows and keep them under the new token."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None))

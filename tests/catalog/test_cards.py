@@ -1,0 +1,61 @@
+"""Catalogue cards are built in Python (catalog/cards.py): everything a staff member or an import
+typed must come out escaped, and what a member may not see must not be there at all."""
+
+from decimal import Decimal
+
+from django.utils.html import escape
+
+from comptoir.catalog.cards import product_grid
+from comptoir.catalog.selectors import ListedProduct
+from comptoir.inventory.selectors import Availability
+from comptoir.pricing.selectors import PriceInfo
+
+HOSTILE = ListedProduct(
+    pk=7,
+    sku='X"><script>1</script>',
+    name="<img src=x onerror=alert(1)>",
+    brand_id=3,
+    first_image='products/a"b.png',
+    min_order_quantity=5,
+    order_multiple=5,
+)
+
+
+def grid(**kwargs) -> str:
+    options = {
+        "prices": {7: PriceInfo(currency="EUR", tiers=((1, Decimal("9.50")), (10, Decimal("9.00"))))},
+        "availability": {7: Availability(available=3, status="low", show_quantity=False)},
+        "brand_names": {3: "Bosk & <Sons>"},
+        "can_order": True,
+        "csrf_token": "tok",
+        "next_url": '/catalogue/?q="><b>',
+        "add_url": "/cart/add/",
+    }
+    options.update(kwargs)
+    return str(product_grid([HOSTILE], options.pop("prices"), options.pop("availability"), **options))
+
+
+def test_every_value_is_escaped():
+    html = grid()
+    for raw in (HOSTILE.sku, HOSTILE.name, "Bosk & <Sons>", '/catalogue/?q="><b>'):
+        assert raw not in html
+        assert escape(raw) in html
+    assert "<script>" not in html
+    assert "onerror=alert(1)>" not in html
+    assert 'src="/media/products/a%22b.png"' in html
+
+
+def test_a_card_shows_price_tiers_stock_and_the_add_form():
+    html = grid()
+    assert '<span class="price">9.50 EUR</span>' in html
+    assert "volume prices" in html
+    assert '<span class="stock stock-low">Low stock</span>' in html
+    assert 'name="quantity" value="5" min="5" step="5"' in html
+    assert 'name="csrfmiddlewaretoken" value="tok"' in html
+
+
+def test_without_prices_or_ordering_rights_nothing_of_them_is_there():
+    html = grid(prices={}, can_order=False)
+    assert "9.50" not in html
+    assert "price" not in html
+    assert "<form" not in html
