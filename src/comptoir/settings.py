@@ -150,7 +150,7 @@ CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "comptoir-fragments",
     "TIMEOUT": 60,
-    "OPTIONS": {"MAX_ENTRIES": 2000},
+    "OPTIONS": {"MAX_ENTRIES": 500},
 }
 
 # Absolute session lifetime; buyers who tick "keep me signed in" get REMEMBER_ME_AGE.

@@ -92,7 +92,7 @@ def product_grid(
     return mark_safe("".join(items))  # built from escaped pieces above
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=10_000)  # about 1.5 KB each
 def _product_parts(product: ListedProduct, brand_name: str, language: str | None) -> tuple[str, dict[str, str]]:
     """What a card shows of the product alone: kept per process, keyed by the whole listed
     product (a changed product is a new key) and the language of its labels."""
@@ -100,10 +100,9 @@ def _product_parts(product: ListedProduct, brand_name: str, language: str | None
 
     from comptoir.carts.templatetags.carts import first_quantity
 
-    prefix = reverse("catalog:product", args=["SKU"]).removesuffix("SKU/")
     head = format_html(
         HEAD,
-        url=f"{prefix}{quote(product.sku, safe='')}/",
+        url=f"{_product_url_prefix()}{quote(product.sku, safe='')}/",
         image=format_html(IMAGE, default_storage.url(product.first_image)) if product.first_image else NO_IMAGE,
         name=product.name,
         sku=product.sku,
@@ -118,3 +117,8 @@ def _product_parts(product: ListedProduct, brand_name: str, language: str | None
         "add_label": escape(_("Add %(sku)s to cart") % {"sku": product.sku}),
     }
     return head, form
+
+
+@functools.cache
+def _product_url_prefix() -> str:
+    return reverse("catalog:product", args=["SKU"]).removesuffix("SKU/")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -166,9 +166,9 @@ def _name_column() -> str:
     return f"name_{(translation.get_language() or 'en')[:2]}"
 
 
-@dataclass(frozen=True)
-class ListedProduct:
-    """What a listing page needs of a product, in the active language; small enough to keep."""
+class ListedProduct(NamedTuple):
+    """What a listing page needs of a product, in the active language; small enough to keep
+    (a tuple of strings and numbers, which the garbage collector need not track)."""
 
     pk: int
     sku: str

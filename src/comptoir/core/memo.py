@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 _lock = threading.Lock()
 _store: dict[str, tuple[float, Any]] = {}
-MAX_ENTRIES = 5000
+MAX_ENTRIES = 2000  # a listing page is about 12 KB: at most some 25 MB a process
 
 
 def remembered(key: str, loader: Callable[[], T], ttl: float = 60.0) -> T:
