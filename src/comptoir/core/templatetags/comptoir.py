@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -22,7 +24,13 @@ def money(amount: Decimal | None, currency: str = "") -> str:
     """An amount in the active language's number format, with its currency code."""
     if amount is None:
         return ""
-    text = number_format(Decimal(amount).quantize(Decimal("0.01")), decimal_pos=2, use_l10n=True, force_grouping=True)
+    return _money(Decimal(amount).quantize(Decimal("0.01")), currency, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _money(amount: Decimal, currency: str, language: str | None) -> str:
+    # A catalogue page formats 48 prices, often the same few: the formats of a language are fixed.
+    text = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
     return f"{text} {currency}".strip()
 
 
