@@ -61,3 +61,16 @@ def test_without_prices_or_ordering_rights_nothing_of_them_is_there():
     assert "9.50" not in html
     assert "price" not in html
     assert "<form" not in html
+
+
+def test_cards_kept_per_process_follow_the_language():
+    options = {"can_order": True, "csrf_token": "t", "next_url": "/", "add_url": "/cart/add/"}
+    prices = {7: PriceInfo(currency="EUR", tiers=((1, Decimal("1234.50")),))}
+    with translation.override("fr"):
+        french = str(product_grid([HOSTILE], prices, {}, {}, **options))
+    with translation.override("en"):
+        english = str(product_grid([HOSTILE], prices, {}, {}, **options))
+    assert "Ajouter" in french
+    assert "Ajouter" not in english
+    assert "1,234.50 EUR" in english
+    assert "1\xa0234,50 EUR" in french
