@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-STORE_VERSION_KEY = "store:version"
+from comptoir.core.memo import REFERENCE_VERSION_KEY
+
+STORE_VERSION_KEY = REFERENCE_VERSION_KEY
 
 
 class StoreSettings(models.Model):
@@ -58,13 +60,13 @@ class StoreSettings(models.Model):
         return str(_("Store settings"))
 
     @classmethod
-    def current(cls) -> StoreSettings:
-        """The settings for reading on every page: kept per process under the shared store version
-        (``store_settings_changed``), so a change shows on every process's next request. Not for
-        editing: the object is shared by the requests of the process."""
+    def current(cls, version: str | None = None) -> StoreSettings:
+        """The settings for reading on every page: kept per process under the shared version
+        (``store_settings_changed``; ``version`` if the caller read it already), so a change shows
+        on every process's next request. Not for editing: the requests of a process share it."""
         from comptoir.core.memo import remembered, shared_version
 
-        return remembered(f"store:settings:{shared_version(STORE_VERSION_KEY)}", cls.load, ttl=60)
+        return remembered(f"store:settings:{version or shared_version(STORE_VERSION_KEY)}", cls.load, ttl=60)
 
     @classmethod
     def load(cls) -> StoreSettings:

@@ -28,7 +28,7 @@ from comptoir.catalog.models import (
     localized,
 )
 from comptoir.core.access import not_found
-from comptoir.core.memo import memoized, remembered, shared_version
+from comptoir.core.memo import REFERENCE_VERSION_KEY, memoized, remembered, shared_version
 
 PAGE_SIZE = 48
 SORTS = {
@@ -190,7 +190,7 @@ class ProductPage:
         return self.number > 1
 
 
-CATALOGUE_VERSION_KEY = "catalog:version"
+CATALOGUE_VERSION_KEY = REFERENCE_VERSION_KEY
 LISTING_TTL = 60
 
 

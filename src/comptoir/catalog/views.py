@@ -40,7 +40,7 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
     if sort not in selectors.SORTS:
         sort = "name"
     filters = {key: request.GET.get(key, "")[:120] for key in ("brand", "season", "tag")}
-    version = selectors.catalogue_version()
+    version = buyer.reference_version
     page = None
     if not search or query:
         page = selectors.product_list(

@@ -40,10 +40,17 @@ class Buyer:
         return self.can("see_prices")
 
     @cached_property
+    def reference_version(self) -> str:
+        """The shared version of store settings and catalogue, read once per request."""
+        from comptoir.core.memo import REFERENCE_VERSION_KEY, shared_version
+
+        return shared_version(REFERENCE_VERSION_KEY)
+
+    @cached_property
     def store_settings(self) -> Any:
         from comptoir.backoffice.models import StoreSettings
 
-        return StoreSettings.current()
+        return StoreSettings.current(self.reference_version)
 
     @cached_property
     def price_level(self) -> Any:

@@ -55,6 +55,11 @@ def forget(prefix: str = "") -> None:
             del _store[key]
 
 
+# One version for the reference data read on every page (store settings, the catalogue): a page
+# then reads one token from the shared cache, and a change to either (rare) reloads both.
+REFERENCE_VERSION_KEY = "reference:version"
+
+
 def shared_version(key: str) -> str:
     """A token kept in the shared cache (database or Redis) that writers replace with
     ``new_shared_version``: per-process entries put it in their key, so every process stops
