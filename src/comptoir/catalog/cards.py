@@ -81,15 +81,26 @@ def product_grid(
                 (
                     '<li class="product-card">',
                     head,
-                    format_html(PRICE, money(price.unit_price, price.currency)) if price else "",
+                    _price_html(money(price.unit_price, price.currency)) if price else "",
                     tiers_note if price and price.has_tiers else "",
-                    format_html(STOCK, stock.status, stock.label) if stock else "",
+                    _stock_html(stock, language) if stock else "",
                     ADD_FORM.format(**page, **form) if can_order else "",
                     "</li>",
                 )
             )
         )
     return mark_safe("".join(items))  # built from escaped pieces above
+
+
+@functools.lru_cache(maxsize=1024)
+def _price_html(text: str) -> str:
+    return format_html(PRICE, text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _stock_html(stock: Any, language: str | None) -> str:
+    """``stock`` is an inventory ``Availability`` (a frozen dataclass: its values are the key)."""
+    return format_html(STOCK, stock.status, stock.label)
 
 
 @functools.lru_cache(maxsize=10_000)  # about 1.5 KB each
