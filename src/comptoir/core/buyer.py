@@ -55,12 +55,31 @@ class Buyer:
     @cached_property
     def price_level(self) -> Any:
         """The customer's price level, or the store default."""
-        return self.company.price_level or self.store_settings.default_price_level
+        level_id = self.company.price_level_id
+        if level_id is None:
+            return self.store_settings.default_price_level
+        return _levels_and_locations(self.reference_version)[0].get(level_id) or self.company.price_level
 
     @cached_property
     def stock_location(self) -> Any:
         """The customer's stock location, or the store default."""
-        return self.company.stock_location or self.store_settings.default_stock_location
+        location_id = self.company.stock_location_id
+        if location_id is None:
+            return self.store_settings.default_stock_location
+        return _levels_and_locations(self.reference_version)[1].get(location_id) or self.company.stock_location
+
+
+def _levels_and_locations(version: str) -> tuple[dict[int, Any], dict[int, Any]]:
+    """Price levels and stock locations by id: a few rows, kept per process under the shared
+    version that their saves replace (backoffice/signals.py). One created since is read directly."""
+    from comptoir.core.memo import remembered
+    from comptoir.inventory.models import StockLocation
+    from comptoir.pricing.models import PriceLevel
+
+    def load() -> tuple[dict[int, Any], dict[int, Any]]:
+        return {lvl.pk: lvl for lvl in PriceLevel.objects.all()}, {loc.pk: loc for loc in StockLocation.objects.all()}
+
+    return remembered(f"store:levels:{version}", load, ttl=60)
 
 
 def active_memberships(user: Any) -> list[Membership]:
@@ -71,7 +90,7 @@ def active_memberships(user: Any) -> list[Membership]:
         return []
     return list(
         Membership.objects.filter(user=user, is_active=True, company__status=Company.Status.ACTIVE)
-        .select_related("company", "company__price_level", "company__stock_location")
+        .select_related("company")  # price level and stock location: see Buyer.price_level
         .order_by("company__name", "company_id")
     )
 
