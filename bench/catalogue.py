@@ -67,8 +67,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
-        "--threads", type=int, default=1, help="threads per gunicorn worker (default 1: sync workers; more: gthread)"
+        "--worker-class",
+        choices=["sync", "gthread"],
+        default="sync",
+        help="gunicorn worker class (default sync; gthread keeps connections alive)",
     )
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker (default 1)")
     parser.add_argument("--email", default="erik@acme.example", help="the demo buyer to log in")
     parser.add_argument(
         "--page",
@@ -137,7 +141,13 @@ class Server:
     """gunicorn started by this script, and only that process stopped at the end."""
 
     def __init__(
-        self, port: int, workers: int, env: dict[str, str], access_log: Path | None = None, threads: int = 1
+        self,
+        port: int,
+        workers: int,
+        env: dict[str, str],
+        access_log: Path | None = None,
+        worker_class: str = "sync",
+        threads: int = 1,
     ) -> None:
         self.port = port
         logging = []
@@ -159,7 +169,7 @@ class Server:
                 f"127.0.0.1:{port}",
                 "--timeout",
                 "60",
-                *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
+                *(["--worker-class", "gthread", "--threads", str(threads)] if worker_class == "gthread" else []),
                 *logging,
             ],
             env=env,
@@ -525,7 +535,7 @@ def main() -> None:
         env=env,
         check=True,
     )
-    server = Server(port, args.workers, env, args.access_log, args.threads)
+    server = Server(port, args.workers, env, args.access_log, args.worker_class, args.threads)
     try:
         cookies = log_in(port, args.email)
         for name, paths in page_paths.items():
@@ -551,7 +561,7 @@ def main() -> None:
     ceiling = next((r.requests_per_second for r in results if r.name == CEILING), 0.0)
     print(
         f"\n{vendor}, {products} products, gunicorn {args.workers} "
-        f"{'sync workers' if args.threads == 1 else f'gthread workers of {args.threads} threads'}, "
+        f"{'sync workers' if args.worker_class == 'sync' else f'gthread workers of {args.threads} threads'}, "
         f"{args.concurrency} clients ({client}), "
         f"{'Redis cache and sessions' if args.redis else 'database cache and sessions'}, "
         f"buyer {args.email}, load average before {load_before:.1f}"
