@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -124,7 +123,7 @@ class CatalogueReference:
     seasons: list[Season]
     tags: list[Tag]
 
-    @cached_property
+    @functools.cached_property
     def brand_names(self) -> dict[int, str]:
         return {b.pk: b.name for b in self.brands}
 
@@ -219,8 +218,8 @@ def product_list(
     depends on: the customer's selection (read fresh on every request, so a change of what a
     customer may see applies at once), the filters, sort, language, page and the catalogue
     version (so a change to any product applies at once too; ``version`` if the caller read it
-    already). Prices and stock are never kept:
-    ``prices_for`` and ``availability_for`` read them for every page.
+    already). Prices and stock are never kept: ``prices_for`` and ``availability_for`` read them
+    for every page.
     """
     page = max(1, page)
     selection = selection_for(buyer)
