@@ -212,6 +212,8 @@ ACCOUNT_RATE_LIMITS = {
     "image_archive": "10/h/key",
     "place_order": "20/m/key",
     "cart_share": "20/h/key",
+    # A PDF costs about a fifth of a second of CPU to draw.
+    "order_pdf": "20/m/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -130,3 +130,10 @@ def test_pdf_rendering_fetches_nothing(order, tmp_path, monkeypatch):
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Order" in text
     assert "LEAKED" not in text
+
+
+def test_pdfs_are_rate_limited_per_member(client, orderer, order, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "order_pdf": "2/m/key"}
+    buyer = client_for(client, orderer)
+    statuses = [buyer.get(f"/orders/{order.number}/pdf/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]

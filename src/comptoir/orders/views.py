@@ -212,6 +212,10 @@ def order_pdf(request: HttpRequest, number: str) -> HttpResponse:
     """G4: the order confirmation as PDF, in the customer's language."""
     buyer = request.buyer
     order = selectors.access_order(buyer, number)
+    # limit_get: allauth leaves GET requests alone unless told.
+    limited = consume_or_429(request, action="order_pdf", key=str(buyer.user.pk), limit_get=True)
+    if limited:
+        return limited
     pdf = documents.order_confirmation_pdf(
         order, show_prices=buyer.sees_prices, language=documents.document_language(order, buyer.user)
     )
