@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comptoir.catalog.models import Product
+from comptoir.catalog.models import Category, Product
 from comptoir.catalog.selectors import CATALOGUE_VERSION_KEY, catalogue_version
 from comptoir.inventory.models import StockLevel
 from comptoir.pricing.models import Price
@@ -81,3 +81,11 @@ def test_prices_and_stock_are_read_for_every_page(buyer_client, catalogue):
     assert "123.45" in html
     assert "100.00" not in html
     assert "Out of stock" in html
+
+
+def test_a_category_renamed_by_another_process_shows_on_the_next_request(buyer_client, catalogue):
+    assert "Tools" in page(buyer_client, category="tools")
+    Category.objects.filter(pk=catalogue.tools.pk).update(name_en="Hand tools")
+    cache.set(CATALOGUE_VERSION_KEY, "changed-elsewhere", timeout=None)
+    html = page(buyer_client, category="tools")
+    assert "Hand tools" in html  # the tree, the heading and the breadcrumbs

@@ -27,7 +27,7 @@ from comptoir.catalog.models import (
     localized,
 )
 from comptoir.core.access import not_found
-from comptoir.core.memo import REFERENCE_VERSION_KEY, memoized, remembered, shared_version
+from comptoir.core.memo import REFERENCE_VERSION_KEY, remembered, shared_version
 
 PAGE_SIZE = 48
 SORTS = {
@@ -144,9 +144,15 @@ class CatalogueReference:
         return list(reversed(chain))
 
 
-@memoized("catalog:reference", ttl=60)
-def catalogue_reference() -> CatalogueReference:
-    """Categories, brands, seasons and tags: small, read on every page, cached per process for a minute."""
+def catalogue_reference(version: str | None = None) -> CatalogueReference:
+    """Categories, brands, seasons and tags: small, read on every page, kept per process under the
+    shared reference version (``version`` if the caller read it already), so a change made in any
+    process shows on the next page, and at most a minute."""
+    version = version or shared_version(REFERENCE_VERSION_KEY)
+    return remembered(f"catalog:reference:{version}", _load_reference, ttl=60)
+
+
+def _load_reference() -> CatalogueReference:
     categories = list(Category.objects.all())
     children: dict[int | None, list[Category]] = {}
     for category in categories:
@@ -223,11 +229,12 @@ def product_list(
     """
     page = max(1, page)
     selection = selection_for(buyer)
+    key_version = version or catalogue_version()
     language = translation.get_language() or settings.LANGUAGE_CODE
     query = query.strip()[:100]
     key = "catalog:page:" + repr(
         (
-            version or catalogue_version(),
+            key_version,
             sorted(selection.tags),
             sorted(selection.seasons),
             sorted(selection.brands),
@@ -244,7 +251,7 @@ def product_list(
     )
 
     def load() -> tuple[list[ListedProduct], bool]:
-        ids = _page_ids(selection, category, brand, season, tag, query, sort, page, page_size)
+        ids = _page_ids(selection, category, brand, season, tag, query, sort, page, page_size, key_version)
         rows = (
             Product.objects.filter(pk__in=ids[:page_size])
             .annotate(
@@ -285,13 +292,14 @@ def _page_ids(
     sort: str,
     page: int,
     page_size: int,
+    version: str | None = None,
 ) -> list[int]:
     """The ids of one page of products, plus the first of the next page (it tells whether there is one).
 
     Only ids: on PostgreSQL the ``product_listing`` index answers a category page without
     reading the table.
     """
-    reference = catalogue_reference()
+    reference = catalogue_reference(version)
     products = _visible(selection)
     filtered = False
     if category is not None:
@@ -307,7 +315,7 @@ def _page_ids(
         products = products.filter(tags__slug=tag)
         filtered = True
     if query:
-        products = products.filter(search_condition(query))
+        products = products.filter(search_condition(query, reference))
         filtered = True
     order: Any = SORTS.get(sort) or _name_column()
     if order == _name_column() and filtered:
@@ -318,12 +326,13 @@ def _page_ids(
     return list(products.order_by(order, "pk").values_list("pk", flat=True)[start : start + page_size + 1])
 
 
-def search_condition(query: str) -> Q:
+def search_condition(query: str, reference: CatalogueReference | None = None) -> Q:
     """SKU, EAN, name (active and store language) and brand (B4); trigram-indexed on PostgreSQL."""
     text = query.strip()[:100]
     condition = Q(sku__iexact=text) | Q(sku__istartswith=text)
     # Brands come from the cached reference data: no join, so every branch of the OR can use an index.
-    brand_ids = [b.pk for b in catalogue_reference().brands if b.name.casefold() == text.casefold()]
+    brands = (reference or catalogue_reference()).brands
+    brand_ids = [b.pk for b in brands if b.name.casefold() == text.casefold()]
     if brand_ids:
         condition |= Q(brand_id__in=brand_ids)
     if text.isdigit() and 8 <= len(text) <= 14:

@@ -28,7 +28,8 @@ def _page_number(request: HttpRequest) -> int:
 
 def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
     buyer = request.buyer
-    reference = selectors.catalogue_reference()
+    version = buyer.reference_version
+    reference = selectors.catalogue_reference(version)
     category = None
     slug = request.GET.get("category", "")
     if slug:
@@ -40,7 +41,6 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
     if sort not in selectors.SORTS:
         sort = "name"
     filters = {key: request.GET.get(key, "")[:120] for key in ("brand", "season", "tag")}
-    version = buyer.reference_version
     page = None
     if not search or query:
         page = selectors.product_list(
@@ -92,7 +92,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
     buyer = request.buyer
     product = selectors.access_product(buyer, sku)
-    reference = selectors.catalogue_reference()
+    reference = selectors.catalogue_reference(buyer.reference_version)
     return render(
         request,
         "catalog/product.html",

@@ -9,7 +9,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -35,17 +34,6 @@ def remembered(key: str, loader: Callable[[], T], ttl: float = 60.0) -> T:
                 _store.clear()
         _store[key] = (now + ttl, value)
     return value
-
-
-def memoized(key: str, ttl: float = 60.0) -> Callable[[Callable[[], T]], Callable[[], T]]:
-    def decorator(loader: Callable[[], T]) -> Callable[[], T]:
-        @wraps(loader)
-        def wrapped() -> T:
-            return remembered(key, loader, ttl)
-
-        return wrapped
-
-    return decorator
 
 
 def forget(prefix: str = "") -> None:
