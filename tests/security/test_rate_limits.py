@@ -115,3 +115,39 @@ def test_behind_one_trusted_proxy_only_the_address_it_appended_counts(db, settin
         REQUEST_URL, {"email": "someone@example.test"}, HTTP_X_FORWARDED_FOR="192.0.2.78"
     )
     assert other.status_code == 302
+
+
+def test_checkouts_are_capped_per_company(client, catalogue, company, settings):
+    """SECURITY check 38: orders a minute per company (`place_order`); the one over the cap places nothing."""
+    from comptoir.carts.services import cart_add
+    from comptoir.orders.models import Order
+    from tests.catalogue_data import buyer_for
+    from tests.factories import MembershipFactory
+
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "place_order": "1/m/key"}
+    buyer = buyer_for(MembershipFactory(company=company, user__email="orderer@acme.test"))
+    client.force_login(buyer.user)
+    address = {"delivery": "one-time", "name": "Acme", "street": "1 Dock Road", "postcode": "1000", "city": "Brussels"}
+    statuses = []
+    for key in ("first", "second"):
+        cart_add(buyer=buyer, sku="DR-100", quantity=1)
+        statuses.append(client.post("/orders/checkout/", {"checkout_key": key, "country": "BE", **address}).status_code)
+    assert statuses == [302, 429]
+    assert Order.objects.count() == 1
+
+
+def test_invitations_are_capped_per_company(admin_client, settings, django_capture_on_commit_callbacks):
+    """SECURITY check 38: invitations an hour per company (`invite`)."""
+    from comptoir.companies.models import Invitation
+    from comptoir.core.permissions import Role
+
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "invite": "2/h/key"}
+    statuses = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            response = admin_client.post(
+                "/company/members/invite/", {"email": f"new{n}@acme.test", "role": Role.SEE_PRICES}
+            )
+            statuses.append(response.status_code)
+    assert statuses == [302, 302, 429]
+    assert Invitation.objects.count() == 2
