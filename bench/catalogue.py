@@ -431,8 +431,10 @@ end
 """
 
 
-def load_wrk(port: int, cookies: dict[str, str], name: str, paths: list[str], seconds: float) -> Result:
-    """``seconds`` of load from wrk with ``--concurrency`` connections on one thread."""
+def load_wrk(
+    port: int, cookies: dict[str, str], name: str, paths: list[str], seconds: float, connections: int
+) -> Result:
+    """``seconds`` of load from wrk with ``connections`` connections on one thread."""
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
     lua = WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths), "cookie": cookie, "port": port}
     with tempfile.TemporaryDirectory() as folder:
@@ -443,7 +445,7 @@ def load_wrk(port: int, cookies: dict[str, str], name: str, paths: list[str], se
             "--threads",
             "1",  # one event loop keeps 8 connections busy and leaves the cores to the server
             "--connections",
-            str(ARGS.concurrency),
+            str(connections),
             "--duration",
             f"{max(1, round(seconds))}s",
             "--timeout",
@@ -489,12 +491,8 @@ def mixed_paths(kind: str) -> list[str]:
     return [f"/catalogue/search/?{urlencode({'q': word})}" for word in sorted(words)[:150]]
 
 
-ARGS: argparse.Namespace
-
-
 def main() -> None:
-    global ARGS
-    args = ARGS = parse_args()
+    args = parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         sys.exit("Set DATABASE_URL to the benchmark database (seeded with manage.py seed_demo --products N).")
@@ -547,8 +545,10 @@ def main() -> None:
         results = []
         for name, paths in page_paths.items():
             if client == "wrk":
-                load_wrk(port, cookies, name, paths[:1], 2)  # warm-up: one URL, so the mixes stay cold
-                result = load_wrk(port, cookies, name, paths, args.duration)
+                load_wrk(
+                    port, cookies, name, paths[:1], 2, args.concurrency
+                )  # warm-up: one URL, so the mixes stay cold
+                result = load_wrk(port, cookies, name, paths, args.duration, args.concurrency)
             else:
                 warm = argparse.Namespace(**{**vars(args), "requests": args.warmup})
                 load_python(port, cookies, name, paths[:1], warm)

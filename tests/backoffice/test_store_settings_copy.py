@@ -3,7 +3,8 @@ the next request, in this process and in every other (backoffice/signals.py)."""
 
 from django.core.cache import cache
 
-from comptoir.backoffice.models import STORE_VERSION_KEY, StoreSettings
+from comptoir.backoffice.models import StoreSettings
+from comptoir.core.memo import REFERENCE_VERSION_KEY, reference_version
 from tests.factories import MembershipFactory
 
 
@@ -28,17 +29,15 @@ def test_a_change_committed_by_another_process_shows_on_the_next_request(client,
     # Another process writes (this one hears nothing) and moves the shared version on.
     StoreSettings.objects.filter(pk=StoreSettings.load().pk).update(store_name="Quincaillerie Dupont")
     assert "Quincaillerie Dupont" not in header(client)  # the copy is in use until the version moves
-    cache.set(STORE_VERSION_KEY, "changed-elsewhere", timeout=None)
+    cache.set(REFERENCE_VERSION_KEY, "changed-elsewhere", timeout=None)
     assert "Quincaillerie Dupont" in header(client)
 
 
 def test_the_copy_moves_on_only_after_the_commit(db, django_capture_on_commit_callbacks):
-    from comptoir.core.memo import shared_version
-
-    before = shared_version(STORE_VERSION_KEY)
+    before = reference_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         StoreSettings.load().save()
-    assert shared_version(STORE_VERSION_KEY) == before
+    assert reference_version() == before
     for callback in callbacks:
         callback()
-    assert shared_version(STORE_VERSION_KEY) != before
+    assert reference_version() != before

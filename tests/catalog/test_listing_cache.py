@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comptoir.catalog.models import Category, Product
-from comptoir.catalog.selectors import CATALOGUE_VERSION_KEY, catalogue_version
+from comptoir.core.memo import REFERENCE_VERSION_KEY, reference_version
 from comptoir.inventory.models import StockLevel
 from comptoir.pricing.models import Price
 from tests.factories import MembershipFactory
@@ -58,18 +58,18 @@ def test_a_change_committed_by_another_process_shows_on_the_next_request(buyer_c
     assert "Hand saw" in page(buyer_client, category="tools")
     # Another process writes without this one hearing of it, then moves the shared version on.
     Product.objects.filter(pk=catalogue.saw.pk).update(name_en="Pruning saw")
-    cache.set(CATALOGUE_VERSION_KEY, "changed-elsewhere", timeout=None)
+    cache.set(REFERENCE_VERSION_KEY, "changed-elsewhere", timeout=None)
     assert "Pruning saw" in page(buyer_client, category="tools")
 
 
 def test_catalogue_changes_move_the_shared_version_on_commit(catalogue, django_capture_on_commit_callbacks):
-    before = catalogue_version()
+    before = reference_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         catalogue.saw.save()
-    assert catalogue_version() == before  # not before the commit: a page read meanwhile would be kept
+    assert reference_version() == before  # not before the commit: a page read meanwhile would be kept
     for callback in callbacks:
         callback()
-    assert catalogue_version() != before
+    assert reference_version() != before
 
 
 def test_prices_and_stock_are_read_for_every_page(buyer_client, catalogue):
@@ -86,6 +86,6 @@ def test_prices_and_stock_are_read_for_every_page(buyer_client, catalogue):
 def test_a_category_renamed_by_another_process_shows_on_the_next_request(buyer_client, catalogue):
     assert "Tools" in page(buyer_client, category="tools")
     Category.objects.filter(pk=catalogue.tools.pk).update(name_en="Hand tools")
-    cache.set(CATALOGUE_VERSION_KEY, "changed-elsewhere", timeout=None)
+    cache.set(REFERENCE_VERSION_KEY, "changed-elsewhere", timeout=None)
     html = page(buyer_client, category="tools")
     assert "Hand tools" in html  # the tree, the heading and the breadcrumbs

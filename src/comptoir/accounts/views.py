@@ -15,8 +15,7 @@ from comptoir.core.decorators import buyer_required
 @buyer_required
 def home(request: HttpRequest) -> HttpResponse:
     """The buyer's start page for the active company."""
-    from comptoir.carts.models import CartLine
-    from comptoir.carts.selectors import quick_lists_for
+    from comptoir.carts.selectors import cart_line_count, quick_lists_for
     from comptoir.core.permissions import Permission
     from comptoir.orders.selectors import order_list
 
@@ -26,9 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "accounts/home.html",
         {
             "permission_choices": Permission.choices,
-            "cart_lines": CartLine.objects.filter(
-                cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk, cart__kind="standard"
-            ).count(),
+            "cart_lines": cart_line_count(buyer),
             "recent_orders": list(order_list(buyer)[:5]),
             "quick_lists": quick_lists_for(buyer)[:5],
         },

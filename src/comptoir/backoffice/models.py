@@ -5,10 +5,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.memo import REFERENCE_VERSION_KEY
-
-STORE_VERSION_KEY = REFERENCE_VERSION_KEY
-
 
 class StoreSettings(models.Model):
     """One row: the seller's store settings."""
@@ -64,9 +60,9 @@ class StoreSettings(models.Model):
         """The settings for reading on every page: kept per process under the shared version
         (``store_settings_changed``; ``version`` if the caller read it already), so a change shows
         on every process's next request. Not for editing: the requests of a process share it."""
-        from comptoir.core.memo import remembered, shared_version
+        from comptoir.core.memo import reference_version, remembered
 
-        return remembered(f"store:settings:{version or shared_version(STORE_VERSION_KEY)}", cls.load, ttl=60)
+        return remembered(f"store:settings:{version or reference_version()}", cls.load, ttl=60)
 
     @classmethod
     def load(cls) -> StoreSettings:

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from comptoir.backoffice.models import STORE_VERSION_KEY, StoreSettings
-from comptoir.core.memo import forget, new_shared_version
+from comptoir.backoffice.models import StoreSettings
+from comptoir.core.memo import reference_changed
 from comptoir.inventory.models import StockLocation
 from comptoir.pricing.models import PriceLevel
 
 
 def store_settings_changed(**kwargs) -> None:
-    forget("store:")
-    new_shared_version(STORE_VERSION_KEY)
+    reference_changed()
 
 
 # The copy holds the default price level and stock location too.

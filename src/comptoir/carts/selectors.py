@@ -21,6 +21,13 @@ def cart_get(buyer: Any, kind: str = Cart.Kind.STANDARD) -> Cart | None:
     return Cart.objects.filter(company_id=buyer.company_id, user_id=buyer.user.pk, kind=kind).first()
 
 
+def cart_line_count(buyer: Any, kind: str = Cart.Kind.STANDARD) -> int:
+    """Lines in the member's cart for the active company, in one query."""
+    return CartLine.objects.filter(
+        cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk, cart__kind=kind
+    ).count()
+
+
 @dataclass
 class PricedLine:
     line: Any  # CartLine, QuickListLine or a plain object with product and quantity

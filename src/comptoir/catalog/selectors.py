@@ -27,7 +27,7 @@ from comptoir.catalog.models import (
     localized,
 )
 from comptoir.core.access import not_found
-from comptoir.core.memo import REFERENCE_VERSION_KEY, remembered, shared_version
+from comptoir.core.memo import reference_version, remembered
 
 PAGE_SIZE = 48
 SORTS = {
@@ -148,7 +148,7 @@ def catalogue_reference(version: str | None = None) -> CatalogueReference:
     """Categories, brands, seasons and tags: small, read on every page, kept per process under the
     shared reference version (``version`` if the caller read it already), so a change made in any
     process shows on the next page, and at most a minute."""
-    version = version or shared_version(REFERENCE_VERSION_KEY)
+    version = version or reference_version()
     return remembered(f"catalog:reference:{version}", _load_reference, ttl=60)
 
 
@@ -195,14 +195,7 @@ class ProductPage:
         return self.number > 1
 
 
-CATALOGUE_VERSION_KEY = REFERENCE_VERSION_KEY
 LISTING_TTL = 60
-
-
-def catalogue_version() -> str:
-    """Changes whenever a product, image, category, brand, season or tag changes (``catalogue_changed``);
-    part of the key of each remembered listing page and catalogue fragment."""
-    return shared_version(CATALOGUE_VERSION_KEY)
 
 
 def product_list(
@@ -229,7 +222,7 @@ def product_list(
     """
     page = max(1, page)
     selection = selection_for(buyer)
-    key_version = version or catalogue_version()
+    key_version = version or reference_version()
     language = translation.get_language() or settings.LANGUAGE_CODE
     query = query.strip()[:100]
     key = "catalog:page:" + repr(

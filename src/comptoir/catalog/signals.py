@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, Season, Tag
-from comptoir.core.memo import forget, new_shared_version
+from comptoir.core.memo import reference_changed
 
 CATALOGUE_MODELS = (Product, ProductImage, Category, Brand, Season, Tag)
 
@@ -19,10 +19,7 @@ CATALOGUE_MODELS = (Product, ProductImage, Category, Brand, Season, Tag)
 def catalogue_changed() -> None:
     """Call after writing products, images, categories, brands, seasons or tags in bulk
     (bulk writes send no signals); saves and deletes call it by themselves."""
-    from comptoir.catalog.selectors import CATALOGUE_VERSION_KEY
-
-    forget("catalog:")
-    new_shared_version(CATALOGUE_VERSION_KEY)
+    reference_changed()
 
 
 def _changed(**kwargs) -> None:

@@ -51,7 +51,7 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
     availability = availability_for(buyer, products)
     context = {
         "reference": reference,
-        "catalogue_version": version,
+        "reference_version": version,
         "category": category,
         "breadcrumbs": reference.ancestors(category) if category else [],
         "subcategories": reference.children.get(category.pk if category else None, []),

@@ -42,9 +42,9 @@ class Buyer:
     @cached_property
     def reference_version(self) -> str:
         """The shared version of store settings and catalogue, read once per request."""
-        from comptoir.core.memo import REFERENCE_VERSION_KEY, shared_version
+        from comptoir.core.memo import reference_version
 
-        return shared_version(REFERENCE_VERSION_KEY)
+        return reference_version()
 
     @cached_property
     def store_settings(self) -> Any:

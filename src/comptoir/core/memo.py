@@ -61,6 +61,19 @@ def shared_version(key: str) -> str:
     return version
 
 
+def reference_version() -> str:
+    """The shared version of the reference data: store settings, price levels, stock locations
+    and the catalogue. Per-process entries of them put it in their key."""
+    return shared_version(REFERENCE_VERSION_KEY)
+
+
+def reference_changed() -> None:
+    """Reference data changed: forget what this process keeps at once and, on commit, move the
+    shared version on so that every other process stops using what it keeps."""
+    forget()
+    new_shared_version(REFERENCE_VERSION_KEY)
+
+
 def new_shared_version(key: str) -> None:
     """Replace the token once the current transaction commits: replaced before, a process could
     read the old rows and keep them under the new token."""

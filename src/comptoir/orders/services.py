@@ -156,9 +156,7 @@ def order_place(*, buyer: Any, checkout_key: str, **kwargs: Any) -> Order:
     try:
         return _order_place(buyer=buyer, checkout_key=checkout_key, **kwargs)
     except _DuplicateCheckout:
-        existing = Order.objects.filter(
-            checkout_key=checkout_key, company_id=buyer.company_id, created_by_id=buyer.user.pk
-        ).first()
+        existing = _placed_already(buyer, checkout_key)
         if existing is None:
             raise OrderError(_("This checkout has expired. Review your order again.")) from None
         return existing
