@@ -8,8 +8,10 @@ or a suspended company loses access on the very next request.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
+
+from comptoir.core import rawsql
 
 if TYPE_CHECKING:
     from comptoir.accounts.models import User
@@ -83,15 +85,41 @@ def _levels_and_locations(version: str) -> tuple[dict[int, Any], dict[int, Any]]
 
 
 def active_memberships(user: Any) -> list[Membership]:
-    """The user's active memberships in active companies, by company name."""
+    """The user's active memberships in active companies, by company name, each with its company.
+
+    Read on every request, so in SQL written once (core/rawsql.py) rather than built by the ORM
+    each time; price level and stock location: see Buyer.price_level.
+    """
     from comptoir.companies.models import Company, Membership
 
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(
-        Membership.objects.filter(user=user, is_active=True, company__status=Company.Status.ACTIVE)
-        .select_related("company")  # price level and stock location: see Buyer.price_level
-        .order_by("company__name", "company_id")
+    membership_fields = rawsql.concrete_fields(Membership)
+    company_fields = rawsql.concrete_fields(Company)
+    split = len(membership_fields)
+    rows = rawsql.fetch(_memberships_sql(), [user.pk, True, Company.Status.ACTIVE], membership_fields + company_fields)
+    result = []
+    for row in rows:
+        membership = rawsql.instance(Membership, row[:split])
+        Membership.company.field.set_cached_value(membership, rawsql.instance(Company, row[split:]))
+        result.append(membership)
+    return result
+
+
+@cache
+def _memberships_sql() -> str:
+    from comptoir.companies.models import Company, Membership
+
+    def col(model: Any, name: str, alias: str) -> str:
+        return rawsql.column(model, name, alias)
+
+    return (
+        f"SELECT {rawsql.all_columns(Membership, 'm')}, {rawsql.all_columns(Company, 'c')} "  # noqa: S608
+        f"FROM {rawsql.table(Membership)} m INNER JOIN {rawsql.table(Company)} c "
+        f"ON {col(Company, 'id', 'c')} = {col(Membership, 'company', 'm')} "
+        f"WHERE {col(Membership, 'user', 'm')} = %s AND {col(Membership, 'is_active', 'm')} = %s "
+        f"AND {col(Company, 'status', 'c')} = %s "
+        f"ORDER BY {col(Company, 'name', 'c')}, {col(Membership, 'company', 'm')}"
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext, ngettext
 
+from comptoir.core import rawsql
 from comptoir.core.access import not_found
 from comptoir.inventory.models import BackInStockAlert, StockLevel
 
@@ -43,9 +45,7 @@ def availability_for(buyer: Any, products: Iterable[Any]) -> dict[int, Availabil
     if not store.show_stock or location is None:
         return {}
     ids = [p.pk if hasattr(p, "pk") else int(p) for p in products]
-    rows = StockLevel.objects.filter(location=location, product_id__in=ids).values_list(
-        "product_id", "quantity", "allocated"
-    )
+    rows = rawsql.fetch(_stock_sql(len(ids)), [location.pk, *ids], _stock_fields()) if ids else []
     levels = {product_id: quantity - allocated for product_id, quantity, allocated in rows}
     show_quantity = store.stock_display == "quantity"
     threshold = store.low_stock_threshold
@@ -55,6 +55,23 @@ def availability_for(buyer: Any, products: Iterable[Any]) -> dict[int, Availabil
         status = "out" if available <= 0 else ("low" if available <= threshold else "in")
         result[product_id] = Availability(available=available, status=status, show_quantity=show_quantity)
     return result
+
+
+@cache
+def _stock_fields() -> tuple[Any, ...]:
+    return tuple(StockLevel._meta.get_field(name) for name in ("product", "quantity", "allocated"))
+
+
+@lru_cache(maxsize=32)
+def _stock_sql(products: int) -> str:
+    """Stock of ``products`` ids at one location: written from the model once per shape rather than
+    built by the ORM on every page (core/rawsql.py)."""
+    product, quantity, allocated = (rawsql.quote(field.column) for field in _stock_fields())
+    location = rawsql.column(StockLevel, "location")
+    return (
+        f"SELECT {product}, {quantity}, {allocated} FROM {rawsql.table(StockLevel)} "  # noqa: S608
+        f"WHERE {location} = %s AND {product} IN ({rawsql.placeholders(products)})"
+    )
 
 
 def available_quantities(*, location_id: int, product_ids: Iterable[int]) -> dict[int, int]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache, lru_cache
 from typing import Any
 
+from comptoir.core import rawsql
 from comptoir.pricing.models import Price
 
 CENT = Decimal("0.01")
@@ -58,11 +60,7 @@ def prices_for_ordering(buyer: Any, products: Iterable[Any]) -> dict[int, PriceI
     if not ids or not level_ids:
         return {}
     currencies = {lvl.pk: lvl.currency for lvl in (level, default) if lvl is not None}
-    rows = (
-        Price.objects.filter(product_id__in=ids, price_level_id__in=level_ids)
-        .order_by("product_id", "price_level_id", "min_quantity")
-        .values_list("product_id", "price_level_id", "min_quantity", "amount")
-    )
+    rows = rawsql.fetch(_prices_sql(len(level_ids), len(ids)), [*level_ids, *ids], _price_fields())
     by_level: dict[tuple[int, int], list[tuple[int, Decimal]]] = {}
     for product_id, level_id, min_quantity, amount in rows:
         by_level.setdefault((product_id, level_id), []).append((min_quantity, amount))
@@ -76,3 +74,20 @@ def prices_for_ordering(buyer: Any, products: Iterable[Any]) -> dict[int, PriceI
                 result[product_id] = PriceInfo(currency=currencies[lvl.pk], tiers=tuple(tiers))
                 break
     return result
+
+
+@cache
+def _price_fields() -> tuple[Any, ...]:
+    return tuple(Price._meta.get_field(name) for name in ("product", "price_level", "min_quantity", "amount"))
+
+
+@lru_cache(maxsize=32)
+def _prices_sql(levels: int, products: int) -> str:
+    """The prices of ``products`` ids at ``levels`` level ids, tiers in order: written from the model
+    once per shape rather than built by the ORM on every page (core/rawsql.py)."""
+    product, level, min_quantity, amount = (rawsql.quote(field.column) for field in _price_fields())
+    return (
+        f"SELECT {product}, {level}, {min_quantity}, {amount} FROM {rawsql.table(Price)} "  # noqa: S608
+        f"WHERE {level} IN ({rawsql.placeholders(levels)}) AND {product} IN ({rawsql.placeholders(products)}) "
+        f"ORDER BY {product}, {level}, {min_quantity}"
+    )
