@@ -143,7 +143,7 @@ else:
             "LOCATION": "comptoir_cache",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "comptoir.core.sessions"  # Django's database sessions (core/sessions.py)
 # Rendered pieces of pages that are the same for every buyer (the catalogue's category tree and
 # filter bar), kept per process; their keys carry the catalogue version (docs/decisions/0005).
 CACHES["fragments"] = {
@@ -163,6 +163,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Auth and allauth -----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # allauth's backend with the per-request user read written in SQL once; allauth signs buyers in
+    # with it. allauth's own stays listed so that sessions it signed keep working.
+    "comptoir.accounts.backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

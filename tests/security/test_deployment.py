@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import django
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends import db as db_sessions
 from django.test import Client
 
 from tests.conftest import request_code
@@ -53,7 +56,8 @@ def test_sessions_are_not_signed_cookies_here():
 
 def test_production_sessions_live_in_the_database_and_the_cache_is_shared(prod):
     assert prod["DEBUG"] is False
-    assert prod["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert prod["SESSION_ENGINE"] == "comptoir.core.sessions"
+    assert issubclass(import_module(prod["SESSION_ENGINE"]).SessionStore, db_sessions.SessionStore)
     assert prod["CACHES"]["default"]["BACKEND"] not in DISALLOWED_CACHES
 
 
