@@ -22,7 +22,10 @@ def redis_backed(settings):
             raise
         pytest.skip(f"no Redis at {REDIS_URL}")
     client.flushdb()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "fragments": settings.CACHES["fragments"],  # per process in every setup (settings.py)
+    }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     yield client
     client.flushdb()
