@@ -89,3 +89,12 @@ def test_a_category_renamed_by_another_process_shows_on_the_next_request(buyer_c
     cache.set(REFERENCE_VERSION_KEY, "changed-elsewhere", timeout=None)
     html = page(buyer_client, category="tools")
     assert "Hand tools" in html  # the tree, the heading and the breadcrumbs
+
+
+def test_searches_differing_only_in_case_are_kept_apart(buyer_client, catalogue):
+    Product.objects.create(sku="EC-500", name_en="Échelle alu", brand=catalogue.acme_brand, category=catalogue.tools)
+    # SQLite's LIKE ignores the case of ASCII letters only, PostgreSQL's UPPER() of all: whatever
+    # the database made of the first search, the second must not be answered from it.
+    buyer_client.get("/catalogue/search/", {"q": "échelle"})
+    response = buyer_client.get("/catalogue/search/", {"q": "Échelle"})
+    assert "EC-500" in response.content.decode()

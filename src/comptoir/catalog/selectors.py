@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
@@ -26,6 +25,7 @@ from comptoir.catalog.models import (
     Tag,
     localized,
 )
+from comptoir.core import rawsql
 from comptoir.core.access import not_found
 from comptoir.core.memo import reference_version, remembered
 
@@ -57,9 +57,7 @@ def selection_for(buyer: Any) -> Selection:
     cached = getattr(buyer, "_selection", None)
     if cached is not None:
         return cached
-    with connection.cursor() as cursor:
-        cursor.execute(_selection_sql(), [buyer.company_id] * 3 + [buyer.store_settings.pk] * 3)
-        rows = cursor.fetchall()
+    rows = rawsql.fetch(_selection_sql(), [buyer.company_id] * 3 + [buyer.store_settings.pk] * 3, ())
     found: dict[str, set[int]] = {}
     for kind, pk in rows:
         found.setdefault(kind, set()).add(pk)
@@ -72,26 +70,25 @@ def selection_for(buyer: Any) -> Selection:
 
 @functools.cache
 def _selection_sql() -> str:
-    """Written once from the models' tables: building it with the ORM cost more than running it."""
+    """Written once from the models' tables (core/rawsql.py): building it with the ORM cost more than running it."""
     from comptoir.backoffice.models import StoreSettings
     from comptoir.companies.models import Company
 
-    quote = connection.ops.quote_name
     parts = []
-    for kind, model, relation, owner in (
-        ("ct", Company, "visible_tags", "company_id"),
-        ("cs", Company, "visible_seasons", "company_id"),
-        ("cb", Company, "visible_brands", "company_id"),
-        ("st", StoreSettings, "default_visible_tags", "storesettings_id"),
-        ("ss", StoreSettings, "default_visible_seasons", "storesettings_id"),
-        ("sb", StoreSettings, "default_visible_brands", "storesettings_id"),
+    for kind, model, relation in (
+        ("ct", Company, "visible_tags"),
+        ("cs", Company, "visible_seasons"),
+        ("cb", Company, "visible_brands"),
+        ("st", StoreSettings, "default_visible_tags"),
+        ("ss", StoreSettings, "default_visible_seasons"),
+        ("sb", StoreSettings, "default_visible_brands"),
     ):
         field = model._meta.get_field(relation)
         through = field.remote_field.through
-        target = quote(through._meta.get_field(field.m2m_reverse_field_name()).column)
-        table = quote(through._meta.db_table)
+        owner = rawsql.column(through, field.m2m_field_name())
+        target = rawsql.column(through, field.m2m_reverse_field_name())
         # Only table and column names from the models go into the text; the ids are parameters.
-        parts.append(f"SELECT '{kind}', {target} FROM {table} WHERE {quote(owner)} = %s")  # noqa: S608
+        parts.append(f"SELECT '{kind}', {target} FROM {rawsql.table(through)} WHERE {owner} = %s")  # noqa: S608
     return " UNION ALL ".join(parts)
 
 
@@ -235,7 +232,7 @@ def product_list(
             brand,
             season,
             tag,
-            query.casefold(),
+            query,  # as typed: the database's case rules are not Python's casefold()
             sort,
             language,
             page,

@@ -81,6 +81,12 @@ def concrete_fields(model: type[Model]) -> tuple[Field, ...]:
     return tuple(model._meta.concrete_fields)
 
 
+@functools.cache
+def fields(model: type[Model], *names: str) -> tuple[Field, ...]:
+    """The model's fields of these names, in this order: what ``fetch`` converts by."""
+    return tuple(model._meta.get_field(name) for name in names)  # type: ignore[misc]
+
+
 def _converters_for(fields: tuple[Field, ...]) -> Converters:
     wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's connection (``connection`` is a proxy to it)
     known = _converters.setdefault(wrapper, {})

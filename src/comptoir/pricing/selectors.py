@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from comptoir.core import rawsql
@@ -76,9 +76,8 @@ def prices_for_ordering(buyer: Any, products: Iterable[Any]) -> dict[int, PriceI
     return result
 
 
-@cache
 def _price_fields() -> tuple[Any, ...]:
-    return tuple(Price._meta.get_field(name) for name in ("product", "price_level", "min_quantity", "amount"))
+    return rawsql.fields(Price, "product", "price_level", "min_quantity", "amount")
 
 
 @lru_cache(maxsize=32)
