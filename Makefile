@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-dev system-deps messages db demo lint check-migrations chromium pytest clean
+.PHONY: run test screenshots install install-dev system-deps messages db demo lint check-migrations chromium pytest clean
 
 # Debian packages the Python packages need at run time: gettext (translations), pango (PDFs).
 system-deps:
@@ -63,6 +63,10 @@ pytest: install-dev messages chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check-migrations pytest
+
+# Retake the guides' screenshots (docs/img/) by running the browser tests.
+screenshots: install-dev messages chromium
+	COMPTOIR_SCREENSHOTS=1 $(VENV)/bin/pytest -p no:xdist -q tests/e2e
 
 clean:
 	rm -rf $(VENV) var

@@ -5,13 +5,16 @@ aiosmtpd server), so a test reads its login code from a real inbox.
 
 The screenshots in docs/img/ (used by the guides) are taken by these tests, so
 they follow the interface. They are kept free of random or dated content, so a
-run changes them only when a page really changed.
+run changes them only when a page really changed. They are written to
+docs/img/ only when asked (`make screenshots`, which sets COMPTOIR_SCREENSHOTS=1);
+otherwise to a temporary folder, so that `make test` leaves the tree clean.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +37,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1200, "height": 800}
-IMG_DIR = Path(__file__).resolve().parents[2] / "docs" / "img"
+DOCS_IMG_DIR = Path(__file__).resolve().parents[2] / "docs" / "img"
+IMG_DIR = (
+    DOCS_IMG_DIR
+    if os.environ.get("COMPTOIR_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / f"comptoir-screenshots-{os.getpid()}"
+)
 MAIL_WAIT_SECONDS = 10
 URL_RE = re.compile(r"https?://\S+")
 
