@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -185,3 +187,33 @@ def test_member_with_manage_users_in_another_company_gets_no_request_mail(
     MembershipFactory(user__email="admin@elsewhere.test", role=Role.ADMINISTRATOR)
     ask(requester, "C100042", "BE0123456789", django_capture_on_commit_callbacks)
     assert all("admin@elsewhere.test" not in m.to for m in mail.outbox)
+
+
+def _comparable(response, requester) -> str:
+    """The page as an observer compares it: CSRF tokens and the requester's own address set aside."""
+    body = response.content.decode().replace(requester.email, "<requester>")
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
+    return re.sub(r'"X-CSRFToken": "[^"]*"', "", body)
+
+
+@pytest.mark.parametrize(
+    ("customer_number", "vat_number"),
+    [("C100042", "BE9999999999"), ("C100043", "BE0123456789")],
+    ids=["wrong-vat", "next-number"],
+)
+def test_welcome_page_reads_the_same_whether_or_not_the_numbers_matched(
+    number, admin_membership, customer_number, vat_number, django_capture_on_commit_callbacks
+):
+    matched_by, missed_by = UserFactory(email="first@acme.test"), UserFactory(email="other@acme.test")
+    matched = ask(matched_by, "C100042", "BE0123456789", django_capture_on_commit_callbacks)
+    missed = ask(missed_by, customer_number, vat_number, django_capture_on_commit_callbacks)
+    assert JoinRequest.objects.filter(user=matched_by).exists()
+    assert not JoinRequest.objects.filter(user=missed_by).exists()
+    assert (matched.status_code, matched.redirect_chain) == (missed.status_code, missed.redirect_chain)
+    assert number.company.name not in matched.content.decode()
+    assert _comparable(matched, matched_by) == _comparable(missed, missed_by)
+    # Coming back later, the page still reads the same.
+    again = [Client(), Client()]
+    for client, user in zip(again, (matched_by, missed_by), strict=True):
+        client.force_login(user)
+    assert _comparable(again[0].get("/welcome/"), matched_by) == _comparable(again[1].get("/welcome/"), missed_by)

@@ -28,6 +28,7 @@ from comptoir.core.permissions import Permission
 
 MANAGE_USERS = Permission.MANAGE_USERS
 security_log = logging.getLogger("comptoir.security")
+JOIN_REQUEST_SENT_KEY = "comptoir_join_request_sent"
 
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
@@ -103,7 +104,9 @@ def join_company(request: HttpRequest) -> HttpResponse:
         if limited:
             return limited
         services.join_request_create(user=request.user, **form.cleaned_data)
-        # The same answer whether or not the numbers matched: customer numbers cannot be probed.
+        # The same answer whether or not the numbers matched, here and on the welcome page:
+        # customer numbers cannot be probed.
+        request.session[JOIN_REQUEST_SENT_KEY] = True
         messages.success(
             request, _("If these numbers match a customer, its administrators have received your request.")
         )
