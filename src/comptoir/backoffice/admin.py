@@ -149,6 +149,14 @@ class CustomerNumberInline(admin.TabularInline):
     model = CustomerNumber
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """The address drop-down offers this customer's own addresses only (none on a new customer)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["address"].queryset = (
+            Address.objects.filter(company=obj) if obj else Address.objects.none()
+        )
+        return formset
+
 
 class AddressInline(admin.TabularInline):
     model = Address

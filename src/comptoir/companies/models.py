@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +148,14 @@ class CustomerNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.address_id is not None and (
+            self.company_id is None
+            or not Address.objects.filter(pk=self.address_id, company_id=self.company_id).exists()
+        ):
+            raise ValidationError({"address": _("Choose one of this customer's own addresses.")})
 
 
 class Membership(models.Model):
