@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from comptoir.accounts.models import User
 from comptoir.backoffice import services as backoffice_services
-from comptoir.backoffice.forms import AddMemberForm, GiveAccessWithSelectionForm, VisibilityFields
+from comptoir.backoffice.forms import AddMemberForm, BulkVisibilityFields, GiveAccessWithSelectionForm
 from comptoir.backoffice.models import AccessRequest, StoreSettings
 from comptoir.companies import services as company_services
 from comptoir.companies.models import Address, Company, CustomerNumber, Invitation, JoinRequest, Membership
@@ -256,7 +256,7 @@ class CompanyAdmin(AuditedAdmin):
     @admin.action(description=_("Give access: invite selected customers (e-mail of the customer record)"))
     def give_access(self, request, queryset):
         """Seed 002 "Ajout multiple": choose the products they will see, then invite them all."""
-        form = VisibilityFields(request.POST if "apply" in request.POST else None)
+        form = BulkVisibilityFields(request.POST if "apply" in request.POST else None)
         if not form.is_bound or not form.is_valid():
             return TemplateResponse(
                 request,
@@ -270,13 +270,8 @@ class CompanyAdmin(AuditedAdmin):
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        visibility = {
-            "tags": list(form.cleaned_data["visible_tags"]),
-            "seasons": list(form.cleaned_data["visible_seasons"]),
-            "brands": list(form.cleaned_data["visible_brands"]),
-        }
         invited, skipped = backoffice_services.customers_give_access(
-            companies=list(queryset), actor=request.user, visibility=visibility
+            companies=list(queryset), actor=request.user, visibility=form.visibility()
         )
         self.message_user(
             request, ngettext("%d invitation sent.", "%d invitations sent.", invited) % invited, messages.SUCCESS

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +41,26 @@ class VisibilityFields(forms.Form):
 
 class GiveAccessWithSelectionForm(GiveAccessForm, VisibilityFields):
     pass
+
+
+class BulkVisibilityFields(VisibilityFields):
+    """The selection for many customers at once: nothing chosen leaves each customer's selection as it is."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visible_brands"].help_text = _(
+            "Products with any chosen tag, season or brand replace each customer's selection. "
+            "Nothing chosen: each customer keeps its current selection."
+        )
+
+    def visibility(self) -> dict[str, list[Any]] | None:
+        """The chosen selection, or None when nothing was chosen (leave each customer's as it is)."""
+        chosen = {
+            "tags": list(self.cleaned_data["visible_tags"]),
+            "seasons": list(self.cleaned_data["visible_seasons"]),
+            "brands": list(self.cleaned_data["visible_brands"]),
+        }
+        return chosen if any(chosen.values()) else None
 
 
 class AddMemberForm(forms.Form):
