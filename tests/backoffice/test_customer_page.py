@@ -91,3 +91,48 @@ def test_customer_number_validation_accepts_the_customers_own_address(db):
     company = CompanyFactory()
     number = CustomerNumber(company=company, number="C100009", address=AddressFactory(company=company))
     number.full_clean()
+
+
+# --- VAT numbers ------------------------------------------------------------------------------------
+
+
+def _post_vat_number(staff_client, company, vat_number: str, *, checked_by_staff: bool = False):
+    url = f"/backoffice/companies/company/{company.pk}/change/"
+    data = _change_form_data(staff_client.get(url), company)
+    data["vat_number"] = vat_number
+    data.pop("vat_number_checked_by_staff", None)
+    if checked_by_staff:
+        data["vat_number_checked_by_staff"] = "on"
+    return staff_client.post(url, data)
+
+
+def test_staff_typing_an_invalid_vat_number_get_the_reason_and_the_override(staff_client):
+    company = CompanyFactory(name="Acme")
+    AddressFactory(company=company, country="BE")
+    before = company.vat_number
+    response = _post_vat_number(staff_client, company, "0123.456.789")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["vat_number"]
+    assert errors[0].startswith("This is not a valid VAT number for Belgium: the check digits do not match.")
+    assert "tick “VAT number checked by staff”" in errors[1]
+    company.refresh_from_db()
+    assert company.vat_number == before
+
+
+def test_staff_vat_number_without_country_code_is_checked_for_the_billing_country(staff_client):
+    company = CompanyFactory(name="Acme")
+    AddressFactory(company=company, country="BE")
+    assert _post_vat_number(staff_client, company, "0123 456 749").status_code == 302
+    company.refresh_from_db()
+    assert company.vat_number == "BE0123456749"
+
+
+def test_staff_can_store_a_number_the_check_refuses_once_they_say_they_checked_it(staff_client, staff_user):
+    company = CompanyFactory(name="Acme")
+    AddressFactory(company=company, country="BE")
+    response = _post_vat_number(staff_client, company, "be 0123.456.789", checked_by_staff=True)
+    assert response.status_code == 302
+    company.refresh_from_db()
+    assert (company.vat_number, company.vat_number_checked_by_staff) == ("BE0123456789", True)
+    event = AuditEvent.objects.get(action="company.vat_number_checked_by_staff")
+    assert (event.actor, event.company, event.data["vat_number"]) == (staff_user, company, "BE0123456789")

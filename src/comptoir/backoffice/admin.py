@@ -26,6 +26,8 @@ from comptoir.backoffice.forms import AddMemberForm, BulkVisibilityFields, GiveA
 from comptoir.backoffice.models import AccessRequest, StoreSettings
 from comptoir.companies import services as company_services
 from comptoir.companies.models import Address, Company, CustomerNumber, Invitation, JoinRequest, Membership
+from comptoir.companies.vat import compact as vat_compact
+from comptoir.companies.vat import vat_number_check
 from comptoir.core.audit import audit
 from comptoir.core.models import AuditEvent
 from comptoir.inventory.models import StockLocation
@@ -171,8 +173,42 @@ class MembershipInline(admin.TabularInline):
     can_delete = False  # members are never deleted, only deactivated
 
 
+class CompanyForm(forms.ModelForm):
+    """The customer's page: its VAT number is checked unless staff say they checked it themselves (audited)."""
+
+    class Meta:
+        model = Company
+        fields = ["name", "vat_number", "vat_number_checked_by_staff"]  # the page adds the rest
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = cleaned.get("vat_number")
+        if typed is None:
+            return cleaned
+        if cleaned.get("vat_number_checked_by_staff"):
+            cleaned["vat_number"] = vat_compact(typed)
+            return cleaned
+        billing = (
+            self.instance.addresses.filter(kind=Address.Kind.BILLING).order_by("-is_active", "pk").first()
+            if self.instance.pk
+            else None
+        )
+        try:
+            cleaned["vat_number"] = vat_number_check(typed, country=billing.country.code if billing else "")
+        except ValidationError as exc:
+            self.add_error(
+                "vat_number",
+                [
+                    *exc.messages,
+                    _("If you checked that the number is genuine, tick “VAT number checked by staff” to store it."),
+                ],
+            )
+        return cleaned
+
+
 @admin.register(Company, site=site)
 class CompanyAdmin(AuditedAdmin):
+    form = CompanyForm
     list_display = [
         "name",
         "vat_number",
@@ -195,6 +231,7 @@ class CompanyAdmin(AuditedAdmin):
                 "fields": [
                     "name",
                     "vat_number",
+                    "vat_number_checked_by_staff",
                     "email",
                     "phone",
                     "language",
@@ -232,6 +269,17 @@ class CompanyAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.vat_number_checked_by_staff and {"vat_number", "vat_number_checked_by_staff"} & set(form.changed_data):
+            audit(
+                actor=request.user,
+                action="company.vat_number_checked_by_staff",
+                company=obj,
+                target=obj,
+                vat_number=obj.vat_number,
+            )
 
     @admin.display(description=_("customer numbers"))
     def numbers(self, obj):

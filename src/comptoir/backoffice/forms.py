@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.backoffice.models import AccessRequest
 from comptoir.catalog.models import Brand, Season, Tag
+from comptoir.companies.vat import vat_number_check
 from comptoir.core.permissions import Role
 
 
@@ -76,3 +77,7 @@ class AccessRequestForm(forms.ModelForm):
         model = AccessRequest
         fields = ["company_name", "vat_number", "contact_name", "email", "phone", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_vat_number(self) -> str:
+        typed = self.cleaned_data["vat_number"]
+        return vat_number_check(typed) if typed.strip() else ""

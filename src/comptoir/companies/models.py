@@ -28,6 +28,14 @@ class Company(models.Model):
         max_length=40,
         help_text=_("We only work with businesses: a VAT or company registration number is required."),
     )
+    vat_number_checked_by_staff = models.BooleanField(
+        _("VAT number checked by staff"),
+        default=False,
+        help_text=_(
+            "Tick only after checking the number yourself, for example with the tax authority: "
+            "it is then stored even if the automatic check of its format and check digits refuses it."
+        ),
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
     email = models.EmailField(_("company e-mail"), blank=True)
