@@ -190,3 +190,9 @@ def test_registration_service_refuses_an_invalid_vat_number(registrant):
         company_register(user=registrant, name="NewCo", vat_number="BE0123456789", language="en", billing=BILLING)
     assert "check digits do not match" in caught.value.message_dict["vat_number"][0]
     assert not Company.objects.exists()
+
+
+def test_refused_registration_shows_no_errors_for_the_unused_delivery_address(client, registrant):
+    response = client.post("/company/register/", registration_form(vat_number="x"))
+    assert not response.context["delivery"].errors
+    assert response.content.decode().count("This field is required.") == 0

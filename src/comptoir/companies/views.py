@@ -65,8 +65,16 @@ def register_company(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial={"language": request.LANGUAGE_CODE, "full_name": request.user.full_name}
     )
     billing = AddressFields(request.POST or None, prefix="billing")
-    delivery = AddressFields(request.POST or None, prefix="delivery", use_required_attribute=False)
     same = request.POST.get("delivery_same") == "on" if request.method == "POST" else True
+    if same:
+        # Not used: shown again as typed, without "required" errors for an address nobody asked for.
+        delivery = AddressFields(
+            prefix="delivery",
+            use_required_attribute=False,
+            initial={name: request.POST.get(f"delivery-{name}", "") for name in AddressFields.base_fields},
+        )
+    else:
+        delivery = AddressFields(request.POST, prefix="delivery", use_required_attribute=False)
     if request.method == "POST":
         valid = form.is_valid() & billing.is_valid() & (same or delivery.is_valid())
         if valid:
