@@ -11,6 +11,12 @@ from comptoir.companies.models import Address, Company, CustomerNumber, Membersh
 from comptoir.core.permissions import Role
 
 
+def belgian_vat_number(n: int) -> str:
+    """A well-formed Belgian VAT number with the right check digits, different for each ``n``."""
+    base = f"0{200_000 + n:07d}"
+    return f"BE{base}{97 - int(base) % 97:02d}"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -32,7 +38,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
         model = Company
 
     name = factory.Sequence(lambda n: f"Company {n}")
-    vat_number = factory.Sequence(lambda n: f"BE{n:010d}")
+    vat_number = factory.Sequence(belgian_vat_number)
     status = Company.Status.ACTIVE
     language = "en"
 

@@ -13,7 +13,7 @@ from tests.factories import AddressFactory, CompanyFactory, MembershipFactory, U
 
 ACCESS_FORM = {
     "company_name": "Prospect BV",
-    "vat_number": "NL123456789B01",
+    "vat_number": "NL123456782B01",
     "contact_name": "Piet Prospect",
     "email": "piet@prospect.test",
     "phone": "+31 20 123 4567",
@@ -187,3 +187,10 @@ def test_audit_trail_cannot_be_edited_in_the_back_office(staff_client, staff_use
     assert staff_client.post(f"/backoffice/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     event.refresh_from_db()
     assert event.action == "company.activated"
+
+
+def test_request_access_with_an_invalid_vat_number_says_why_and_stores_nothing(client, db):
+    response = client.post("/request-access/", {**ACCESS_FORM, "vat_number": "NL123456789B01"})
+    assert response.status_code == 200
+    assert "the check digits do not match" in response.content.decode()
+    assert not AccessRequest.objects.exists()

@@ -1,5 +1,7 @@
 """Seed 002: staff choose the tags, seasons and brands a customer sees when they give access, one or many."""
 
+import re
+
 from comptoir.catalog.models import Brand, Season, Tag
 from comptoir.companies.models import Invitation
 from comptoir.core.models import AuditEvent
@@ -57,3 +59,47 @@ def test_customer_profile_edits_the_visible_selection(client, staff_user, compan
     page = client.get(f"/backoffice/companies/company/{company.pk}/change/").content.decode()
     assert 'name="visible_brands"' in page
     assert 'name="visible_tags"' in page
+
+
+def _bulk_give_access(client, companies, **choices):
+    return client.post(
+        "/backoffice/companies/company/",
+        {"action": "give_access", "_selected_action": [c.pk for c in companies], "apply": "1", **choices},
+    )
+
+
+def test_bulk_invitation_without_a_selection_keeps_each_customers_selection(client, staff_user):
+    bosk, kavel = Brand.objects.create(name="Bosk", slug="bosk"), Brand.objects.create(name="Kavel", slug="kavel")
+    summer = Season.objects.create(code="summer", name_en="Summer")
+    first = CompanyFactory(email="orders@first.test")
+    first.visible_brands.set([bosk])
+    second = CompanyFactory(email="orders@second.test")
+    second.visible_brands.set([kavel])
+    second.visible_seasons.set([summer])
+    client.force_login(staff_user)
+    assert _bulk_give_access(client, [first, second]).status_code == 302
+    assert Invitation.objects.count() == 2
+    assert list(first.visible_brands.all()) == [bosk]
+    assert (list(second.visible_brands.all()), list(second.visible_seasons.all())) == ([kavel], [summer])
+    assert not AuditEvent.objects.filter(action="company.visibility_changed").exists()
+
+
+def test_bulk_invitation_page_says_nothing_chosen_keeps_the_selection(client, staff_user):
+    client.force_login(staff_user)
+    first, second = CompanyFactory(), CompanyFactory()
+    page = client.post(
+        "/backoffice/companies/company/", {"action": "give_access", "_selected_action": [first.pk, second.pk]}
+    )
+    assert "each customer then keeps its current selection" in page.content.decode()
+
+
+def test_single_invitation_dialog_ticks_the_customers_current_selection(client, staff_user, company):
+    Brand.objects.create(name="Bosk", slug="bosk")  # offered, not ticked
+    kavel = Brand.objects.create(name="Kavel", slug="kavel")
+    tag = Tag.objects.create(slug="promo", name_en="Promo")
+    company.visible_brands.set([kavel])
+    company.visible_tags.set([tag])
+    client.force_login(staff_user)
+    page = client.get(f"/backoffice/companies/company/{company.pk}/give-access/").content.decode()
+    ticked = set(re.findall(r'<input type="checkbox" name="(\w+)" value="(\d+)"[^>]*checked', page))
+    assert ticked == {("visible_brands", str(kavel.pk)), ("visible_tags", str(tag.pk))}

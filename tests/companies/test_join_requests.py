@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -16,7 +18,7 @@ ANSWER = "If these numbers match a customer, its administrators have received yo
 
 @pytest.fixture
 def number(company):
-    company.vat_number = "BE0123456789"
+    company.vat_number = "BE0123456749"
     company.save(update_fields=["vat_number"])
     return CustomerNumberFactory(company=company, number="C100042")
 
@@ -41,7 +43,7 @@ def ask(requester, customer_number: str, vat_number: str, capture, message: str 
 def test_matching_numbers_reach_the_administrators_by_mail(
     number, requester, admin_membership, member, django_capture_on_commit_callbacks
 ):
-    response = ask(requester, "C100042", "BE0123456789", django_capture_on_commit_callbacks)
+    response = ask(requester, "C100042", "BE0123456749", django_capture_on_commit_callbacks)
     assert ANSWER in response.content.decode()
     join_request = JoinRequest.objects.get()
     assert (join_request.company, join_request.user, join_request.status) == (
@@ -56,19 +58,19 @@ def test_matching_numbers_reach_the_administrators_by_mail(
 
 
 def test_vat_number_matches_whatever_its_spacing_and_case(number, requester, django_capture_on_commit_callbacks):
-    ask(requester, "c100042", "be 0123.456.789", django_capture_on_commit_callbacks)
+    ask(requester, "c100042", "be 0123.456.749", django_capture_on_commit_callbacks)
     assert JoinRequest.objects.count() == 1
 
 
 @pytest.mark.parametrize(
     ("customer_number", "vat_number"),
-    [("C100042", "BE9999999999"), ("C999999", "BE0123456789"), ("", "BE0123456789")],
+    [("C100042", "BE0999999922"), ("C999999", "BE0123456749"), ("", "BE0123456749")],
     ids=["wrong-vat", "unknown-number", "no-number"],
 )
 def test_non_matching_numbers_get_the_same_answer_and_create_nothing(
     number, requester, admin_membership, customer_number, vat_number, django_capture_on_commit_callbacks
 ):
-    matching = ask(UserFactory(), "C100042", "BE0123456789", django_capture_on_commit_callbacks)
+    matching = ask(UserFactory(), "C100042", "BE0123456749", django_capture_on_commit_callbacks)
     mail.outbox.clear()
     JoinRequest.objects.all().delete()
     response = ask(requester, customer_number, vat_number, django_capture_on_commit_callbacks)
@@ -81,20 +83,20 @@ def test_non_matching_numbers_get_the_same_answer_and_create_nothing(
 
 def test_suspended_customer_cannot_be_joined(number, requester, django_capture_on_commit_callbacks):
     Company.objects.filter(pk=number.company_id).update(status=Company.Status.SUSPENDED)
-    response = ask(requester, "C100042", "BE0123456789", django_capture_on_commit_callbacks)
+    response = ask(requester, "C100042", "BE0123456749", django_capture_on_commit_callbacks)
     assert ANSWER in response.content.decode()
     assert not JoinRequest.objects.exists()
 
 
 def test_asking_twice_keeps_one_pending_request(number, requester, django_capture_on_commit_callbacks):
-    ask(requester, "C100042", "BE0123456789", django_capture_on_commit_callbacks)
-    ask(requester, "C100042", "BE0123456789", django_capture_on_commit_callbacks)
+    ask(requester, "C100042", "BE0123456749", django_capture_on_commit_callbacks)
+    ask(requester, "C100042", "BE0123456749", django_capture_on_commit_callbacks)
     assert JoinRequest.objects.count() == 1
 
 
 def test_join_requests_are_rate_limited_per_person(number, requester, django_capture_on_commit_callbacks):
     statuses = [
-        ask(requester, f"X{n}", "BE0123456789", django_capture_on_commit_callbacks).status_code for n in range(6)
+        ask(requester, f"X{n}", "BE0123456749", django_capture_on_commit_callbacks).status_code for n in range(6)
     ]
     assert statuses[:5] == [200] * 5
     assert statuses[5] == 429
@@ -183,5 +185,52 @@ def test_member_with_manage_users_in_another_company_gets_no_request_mail(
     number, requester, django_capture_on_commit_callbacks
 ):
     MembershipFactory(user__email="admin@elsewhere.test", role=Role.ADMINISTRATOR)
-    ask(requester, "C100042", "BE0123456789", django_capture_on_commit_callbacks)
+    ask(requester, "C100042", "BE0123456749", django_capture_on_commit_callbacks)
     assert all("admin@elsewhere.test" not in m.to for m in mail.outbox)
+
+
+def _comparable(response, requester) -> str:
+    """The page as an observer compares it: CSRF tokens and the requester's own address set aside."""
+    body = response.content.decode().replace(requester.email, "<requester>")
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
+    return re.sub(r'"X-CSRFToken": "[^"]*"', "", body)
+
+
+@pytest.mark.parametrize(
+    ("customer_number", "vat_number"),
+    [("C100042", "BE0999999922"), ("C100043", "BE0123456749")],
+    ids=["wrong-vat", "next-number"],
+)
+def test_welcome_page_reads_the_same_whether_or_not_the_numbers_matched(
+    number, admin_membership, customer_number, vat_number, django_capture_on_commit_callbacks
+):
+    matched_by, missed_by = UserFactory(email="first@acme.test"), UserFactory(email="other@acme.test")
+    matched = ask(matched_by, "C100042", "BE0123456749", django_capture_on_commit_callbacks)
+    missed = ask(missed_by, customer_number, vat_number, django_capture_on_commit_callbacks)
+    assert JoinRequest.objects.filter(user=matched_by).exists()
+    assert not JoinRequest.objects.filter(user=missed_by).exists()
+    assert (matched.status_code, matched.redirect_chain) == (missed.status_code, missed.redirect_chain)
+    assert number.company.name not in matched.content.decode()
+    assert _comparable(matched, matched_by) == _comparable(missed, missed_by)
+    # Coming back later, the page still reads the same.
+    again = [Client(), Client()]
+    for client, user in zip(again, (matched_by, missed_by), strict=True):
+        client.force_login(user)
+    assert _comparable(again[0].get("/welcome/"), matched_by) == _comparable(again[1].get("/welcome/"), missed_by)
+
+
+def test_join_request_with_a_malformed_vat_number_says_so_and_sends_nothing(
+    number, requester, admin_membership, django_capture_on_commit_callbacks
+):
+    response = ask(requester, "C100042", "BE0123456789", django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    assert "the check digits do not match" in response.content.decode()
+    assert not JoinRequest.objects.exists()
+    assert mail.outbox == []
+
+
+def test_join_request_matches_a_vat_number_typed_without_its_country_code(
+    number, requester, django_capture_on_commit_callbacks
+):
+    ask(requester, "C100042", "0123.456.749", django_capture_on_commit_callbacks)
+    assert JoinRequest.objects.count() == 1

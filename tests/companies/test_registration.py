@@ -18,7 +18,7 @@ BILLING = {"name": "NewCo SA", "street": "1 Rue Haute", "postcode": "1000", "cit
 def registration_form(**overrides) -> dict:
     data = {
         "name": "NewCo",
-        "vat_number": "BE 0123.456.789",
+        "vat_number": "BE 0123.456.749",
         "language": "fr",
         "full_name": "Nora Founder",
         **{f"billing-{k}": v for k, v in BILLING.items()},
@@ -61,7 +61,7 @@ def test_registration_creates_a_pending_company_with_the_registrant_as_administr
     assert response.status_code == 302
     assert response["Location"] == "/me/welcome/"
     company = Company.objects.get()
-    assert (company.name, company.vat_number, company.status) == ("NewCo", "BE 0123.456.789", Company.Status.PENDING)
+    assert (company.name, company.vat_number, company.status) == ("NewCo", "BE0123456749", Company.Status.PENDING)
     assert company.registered_by == registrant
     assert company.language == "fr"
     [membership] = Membership.objects.all()
@@ -158,3 +158,41 @@ def test_registrant_works_for_the_company_once_active(client, pending, staff_use
     response = client.get("/")
     assert response.status_code == 200
     assert response.context["buyer"].company == pending
+
+
+def test_registration_with_an_invalid_vat_number_says_what_is_wrong_and_creates_nothing(client, registrant):
+    response = client.post("/company/register/", registration_form(vat_number="x"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["vat_number"] == [
+        "This is not a VAT or company number: it has no digits. Expected format: BE0123456749."
+    ]
+    assert not Company.objects.exists()
+
+
+def test_registration_checks_the_check_digits_for_the_billing_country(client, registrant):
+    response = client.post("/company/register/", registration_form(vat_number="0123.456.789"))
+    assert response.status_code == 200
+    assert (
+        "This is not a valid VAT number for Belgium: the check digits do not match."
+        in (response.context["form"].errors["vat_number"][0])
+    )
+    assert not Company.objects.exists()
+
+
+def test_registration_stores_a_vat_number_typed_without_country_code_with_it(client, registrant):
+    client.post("/company/register/", registration_form(vat_number="0123.456.749"))
+    assert Company.objects.get().vat_number == "BE0123456749"
+
+
+def test_registration_service_refuses_an_invalid_vat_number(registrant):
+    with pytest.raises(ValidationError) as caught:
+        company_register(user=registrant, name="NewCo", vat_number="BE0123456789", language="en", billing=BILLING)
+    assert "check digits do not match" in caught.value.message_dict["vat_number"][0]
+    assert not Company.objects.exists()
+
+
+def test_refused_registration_shows_no_errors_for_the_unused_delivery_address(client, registrant):
+    response = client.post("/company/register/", registration_form(vat_number="x"))
+    assert not response.context["delivery"].errors
+    assert response.content.decode().count("This field is required.") == 0

@@ -1,8 +1,10 @@
-"""A10 and F1: the seller's staff add a member (a plus-address) directly, and suspend a customer."""
+"""A10 and F1: the seller's staff add a member (a plus-address) directly, give access to many customers at once,
+and suspend a customer."""
 
 import pytest
 from playwright.sync_api import expect
 
+from comptoir.companies.models import Invitation
 from tests.e2e.conftest import login, shot
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory
 
@@ -66,3 +68,46 @@ def test_suspended_customer_loses_access_on_the_next_request(site, real_mail, ne
     jade.reload()
     expect(jade).to_have_url(f"{site.url}/me/welcome/")
     expect(jade.get_by_role("heading", name="Atelier Roux")).to_have_count(0)
+
+
+def test_bulk_give_access_without_a_selection_keeps_each_customers_selection(
+    site, real_mail, new_context, staff_page, catalogue
+):
+    ghent = CompanyFactory(name="Shop Ghent", email="orders@ghent.test")
+    ghent.visible_brands.set([catalogue.acme_brand])  # the drill only
+    antwerp = CompanyFactory(name="Shop Antwerp", email="orders@antwerp.test")
+    antwerp.visible_tags.set([catalogue.promo])  # the glue only
+    MembershipFactory(company=ghent, user__email="nina@ghent.test")
+
+    staff_page.get_by_role("link", name="Customers", exact=True).click()
+    for name in ("Shop Ghent", "Shop Antwerp"):
+        staff_page.get_by_role("checkbox", name=f"Select this object for an action - {name}").check()
+    staff_page.get_by_role("combobox", name="Action").select_option(
+        label="Give access: invite selected customers (e-mail of the customer record)"
+    )
+    staff_page.get_by_role("button", name="Go", exact=True).click()
+    expect(staff_page.get_by_role("heading", name="Give access to several customers")).to_be_visible()
+    expect(staff_page.get_by_text("each customer then keeps its current selection")).to_be_visible()
+    expect(staff_page.locator("input[type=checkbox]:checked")).to_have_count(0)
+    staff_page.get_by_role("button", name="Send the invitations").click()
+    expect(staff_page.get_by_text("2 invitations sent.")).to_be_visible()
+    assert set(Invitation.objects.values_list("email", flat=True)) == {"orders@ghent.test", "orders@antwerp.test"}
+
+    # Each customer keeps its own selection, and the back office shows it on the customer's page.
+    assert list(ghent.visible_brands.all()) == [catalogue.acme_brand]
+    assert list(antwerp.visible_tags.all()) == [catalogue.promo]
+    open_customer(staff_page, "Shop Ghent")
+    expect(staff_page.locator("#id_visible_brands_to option")).to_have_text(["Bosk"])
+    staff_page.get_by_role("link", name="Give access").click()
+    expect(staff_page.get_by_role("checkbox", name="Bosk")).to_be_checked()
+    expect(staff_page.get_by_role("checkbox", name="Makit")).not_to_be_checked()
+
+    # The buyer still sees only the drill: the hidden hammer stays hidden.
+    nina = new_context().new_page()
+    login(nina, site, real_mail, "nina@ghent.test")
+    nina.goto(f"{site.url}/catalogue/search/?q=hammer")
+    expect(nina.get_by_text("No product found.")).to_be_visible()
+    expect(nina.get_by_text("Hidden hammer")).to_have_count(0)
+    assert nina.goto(f"{site.url}/catalogue/p/HD-400/").status == 404
+    nina.goto(f"{site.url}/catalogue/search/?q=DR-100")
+    expect(nina.get_by_role("link", name="Cordless drill")).to_be_visible()

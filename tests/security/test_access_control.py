@@ -248,7 +248,7 @@ def test_registration_ignores_status_and_staff_fields(client, db):
         "/company/register/",
         {
             "name": "NewCo",
-            "vat_number": "BE0123456789",
+            "vat_number": "BE0123456749",
             "language": "en",
             "full_name": "Founder",
             "billing-name": "NewCo",
@@ -260,11 +260,13 @@ def test_registration_ignores_status_and_staff_fields(client, db):
             "status": "active",
             "is_staff": "on",
             "role": "administrator",
+            "vat_number_checked_by_staff": "on",
         },
     )
     company = Company.objects.get(name="NewCo")
     user.refresh_from_db()
     assert company.status == Company.Status.PENDING
+    assert not company.vat_number_checked_by_staff
     assert not user.is_staff
 
 

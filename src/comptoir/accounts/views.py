@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from comptoir.companies.forms import ProfileForm
-from comptoir.companies.models import Company, JoinRequest
+from comptoir.companies.models import Company
 from comptoir.companies.services import profile_update
+from comptoir.companies.views import JOIN_REQUEST_SENT_KEY
 from comptoir.core.decorators import buyer_required
 
 
@@ -42,10 +43,11 @@ def welcome(request: HttpRequest) -> HttpResponse:
     pending = Company.objects.filter(
         memberships__user=request.user, memberships__is_active=True, status=Company.Status.PENDING
     )
-    join_requests = JoinRequest.objects.filter(user=request.user, status=JoinRequest.Status.PENDING).select_related(
-        "company"
+    # Whether a join request matched a customer is not shown: the page reads the same either way (A5).
+    join_request_sent = bool(request.session.get(JOIN_REQUEST_SENT_KEY))
+    return render(
+        request, "accounts/welcome.html", {"pending_companies": pending, "join_request_sent": join_request_sent}
     )
-    return render(request, "accounts/welcome.html", {"pending_companies": pending, "join_requests": join_requests})
 
 
 @login_required

@@ -22,10 +22,12 @@ from django.utils.translation import ngettext
 
 from comptoir.accounts.models import User
 from comptoir.backoffice import services as backoffice_services
-from comptoir.backoffice.forms import AddMemberForm, GiveAccessWithSelectionForm, VisibilityFields
+from comptoir.backoffice.forms import AddMemberForm, BulkVisibilityFields, GiveAccessWithSelectionForm
 from comptoir.backoffice.models import AccessRequest, StoreSettings
 from comptoir.companies import services as company_services
 from comptoir.companies.models import Address, Company, CustomerNumber, Invitation, JoinRequest, Membership
+from comptoir.companies.vat import compact as vat_compact
+from comptoir.companies.vat import vat_number_check
 from comptoir.core.audit import audit
 from comptoir.core.models import AuditEvent
 from comptoir.inventory.models import StockLocation
@@ -149,6 +151,14 @@ class CustomerNumberInline(admin.TabularInline):
     model = CustomerNumber
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """The address drop-down offers this customer's own addresses only (none on a new customer)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["address"].queryset = (
+            Address.objects.filter(company=obj) if obj else Address.objects.none()
+        )
+        return formset
+
 
 class AddressInline(admin.TabularInline):
     model = Address
@@ -163,8 +173,42 @@ class MembershipInline(admin.TabularInline):
     can_delete = False  # members are never deleted, only deactivated
 
 
+class CompanyForm(forms.ModelForm):
+    """The customer's page: its VAT number is checked unless staff say they checked it themselves (audited)."""
+
+    class Meta:
+        model = Company
+        fields = ["name", "vat_number", "vat_number_checked_by_staff"]  # the page adds the rest
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = cleaned.get("vat_number")
+        if typed is None:
+            return cleaned
+        if cleaned.get("vat_number_checked_by_staff"):
+            cleaned["vat_number"] = vat_compact(typed)
+            return cleaned
+        billing = (
+            self.instance.addresses.filter(kind=Address.Kind.BILLING).order_by("-is_active", "pk").first()
+            if self.instance.pk
+            else None
+        )
+        try:
+            cleaned["vat_number"] = vat_number_check(typed, country=billing.country.code if billing else "")
+        except ValidationError as exc:
+            self.add_error(
+                "vat_number",
+                [
+                    *exc.messages,
+                    _("If you checked that the number is genuine, tick “VAT number checked by staff” to store it."),
+                ],
+            )
+        return cleaned
+
+
 @admin.register(Company, site=site)
 class CompanyAdmin(AuditedAdmin):
+    form = CompanyForm
     list_display = [
         "name",
         "vat_number",
@@ -187,6 +231,7 @@ class CompanyAdmin(AuditedAdmin):
                 "fields": [
                     "name",
                     "vat_number",
+                    "vat_number_checked_by_staff",
                     "email",
                     "phone",
                     "language",
@@ -225,6 +270,17 @@ class CompanyAdmin(AuditedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.vat_number_checked_by_staff and {"vat_number", "vat_number_checked_by_staff"} & set(form.changed_data):
+            audit(
+                actor=request.user,
+                action="company.vat_number_checked_by_staff",
+                company=obj,
+                target=obj,
+                vat_number=obj.vat_number,
+            )
+
     @admin.display(description=_("customer numbers"))
     def numbers(self, obj):
         return ", ".join(n.number for n in obj.customer_numbers.all())
@@ -248,7 +304,7 @@ class CompanyAdmin(AuditedAdmin):
     @admin.action(description=_("Give access: invite selected customers (e-mail of the customer record)"))
     def give_access(self, request, queryset):
         """Seed 002 "Ajout multiple": choose the products they will see, then invite them all."""
-        form = VisibilityFields(request.POST if "apply" in request.POST else None)
+        form = BulkVisibilityFields(request.POST if "apply" in request.POST else None)
         if not form.is_bound or not form.is_valid():
             return TemplateResponse(
                 request,
@@ -262,13 +318,8 @@ class CompanyAdmin(AuditedAdmin):
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        visibility = {
-            "tags": list(form.cleaned_data["visible_tags"]),
-            "seasons": list(form.cleaned_data["visible_seasons"]),
-            "brands": list(form.cleaned_data["visible_brands"]),
-        }
         invited, skipped = backoffice_services.customers_give_access(
-            companies=list(queryset), actor=request.user, visibility=visibility
+            companies=list(queryset), actor=request.user, visibility=form.visibility()
         )
         self.message_user(
             request, ngettext("%d invitation sent.", "%d invitations sent.", invited) % invited, messages.SUCCESS

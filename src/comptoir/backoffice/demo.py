@@ -19,14 +19,14 @@ COMPANIES = [
     # name, vat, language, customer numbers, price level, location, private message
     (
         "Acme Trading",
-        "BE0123456789",
+        "BE0987654394",
         "en",
         [("C100001", "both"), ("C100002", "delivery")],
         "trade",
         "brussels",
         "Welcome Acme! Free shipping on orders above EUR 500 this month.",
     ),
-    ("Globex Supplies", "FR12345678901", "fr", [("C100003", "both")], None, "lyon", ""),
+    ("Globex Supplies", "FR14987654324", "fr", [("C100003", "both")], None, "lyon", ""),
 ]
 
 MEMBERS = [

@@ -72,7 +72,10 @@ def customer_give_access(
 def customers_give_access(
     *, companies: list[Company], actor: User, visibility: dict | None = None
 ) -> tuple[int, list[str]]:
-    """Invite many customers at once, each at the e-mail address of its customer record, with the same selection."""
+    """Invite many customers at once, each at the e-mail address of its customer record.
+
+    With a selection, each customer gets it; without one (None), each keeps its own.
+    """
     invited, skipped = 0, []
     for company in companies:
         if not company.email or not company.is_active:

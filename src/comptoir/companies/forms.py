@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.formfields import PhoneNumberField
 
+from comptoir.companies.vat import vat_number_check
 from comptoir.core.permissions import Permission, Role
 
 
@@ -36,6 +37,11 @@ class JoinCompanyForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the administrator"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean_vat_number(self) -> str:
+        """Checked for its format only: whether it matches a customer is never told here."""
+        vat_number_check(self.cleaned_data["vat_number"])
+        return self.cleaned_data["vat_number"]
 
 
 class InvitationForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,14 @@ class Company(models.Model):
         _("VAT or company number"),
         max_length=40,
         help_text=_("We only work with businesses: a VAT or company registration number is required."),
+    )
+    vat_number_checked_by_staff = models.BooleanField(
+        _("VAT number checked by staff"),
+        default=False,
+        help_text=_(
+            "Tick only after checking the number yourself, for example with the tax authority: "
+            "it is then stored even if the automatic check of its format and check digits refuses it."
+        ),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
@@ -147,6 +156,14 @@ class CustomerNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.address_id is not None and (
+            self.company_id is None
+            or not Address.objects.filter(pk=self.address_id, company_id=self.company_id).exists()
+        ):
+            raise ValidationError({"address": _("Choose one of this customer's own addresses.")})
 
 
 class Membership(models.Model):

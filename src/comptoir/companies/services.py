@@ -28,6 +28,7 @@ from comptoir.companies.models import (
     Membership,
     hash_token,
 )
+from comptoir.companies.vat import same_vat_number, vat_number_check
 from comptoir.core.audit import audit
 from comptoir.core.buyer import Buyer
 from comptoir.core.permissions import ROLE_RANK, Permission, Role
@@ -62,14 +63,16 @@ def company_register(
     full_name: str = "",
 ) -> Company:
     """A business registers: the company waits for the seller's review; the registrant becomes its administrator."""
-    if not vat_number.strip():
-        raise ValidationError({"vat_number": _("We only work with businesses: enter your VAT or company number.")})
+    try:
+        vat_number = vat_number_check(vat_number, country=str(billing.get("country") or ""))
+    except ValidationError as exc:
+        raise ValidationError({"vat_number": exc.messages}) from None
     if full_name.strip() and not user.full_name:
         user.full_name = full_name.strip()[:150]
         user.save(update_fields=["full_name"])
     company = Company(
         name=name.strip(),
-        vat_number=vat_number.strip(),
+        vat_number=vat_number,
         language=language,
         email=user.email,
         phone=phone,
@@ -356,8 +359,7 @@ def join_request_create(*, user: User, customer_number: str, vat_number: str, me
     if number is None:
         return None
     company = number.company
-    normalise = lambda s: "".join(ch for ch in s.upper() if ch.isalnum())  # noqa: E731
-    if normalise(company.vat_number) != normalise(vat_number) or company.status != Company.Status.ACTIVE:
+    if not same_vat_number(company.vat_number, vat_number) or company.status != Company.Status.ACTIVE:
         return None
     if Membership.objects.filter(user=user, company=company, is_active=True).exists():
         return None

@@ -28,6 +28,7 @@ from comptoir.core.permissions import Permission
 
 MANAGE_USERS = Permission.MANAGE_USERS
 security_log = logging.getLogger("comptoir.security")
+JOIN_REQUEST_SENT_KEY = "comptoir_join_request_sent"
 
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
@@ -64,8 +65,16 @@ def register_company(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial={"language": request.LANGUAGE_CODE, "full_name": request.user.full_name}
     )
     billing = AddressFields(request.POST or None, prefix="billing")
-    delivery = AddressFields(request.POST or None, prefix="delivery", use_required_attribute=False)
     same = request.POST.get("delivery_same") == "on" if request.method == "POST" else True
+    if same:
+        # Not used: shown again as typed, without "required" errors for an address nobody asked for.
+        delivery = AddressFields(
+            prefix="delivery",
+            use_required_attribute=False,
+            initial={name: request.POST.get(f"delivery-{name}", "") for name in AddressFields.base_fields},
+        )
+    else:
+        delivery = AddressFields(request.POST, prefix="delivery", use_required_attribute=False)
     if request.method == "POST":
         valid = form.is_valid() & billing.is_valid() & (same or delivery.is_valid())
         if valid:
@@ -103,7 +112,9 @@ def join_company(request: HttpRequest) -> HttpResponse:
         if limited:
             return limited
         services.join_request_create(user=request.user, **form.cleaned_data)
-        # The same answer whether or not the numbers matched: customer numbers cannot be probed.
+        # The same answer whether or not the numbers matched, here and on the welcome page:
+        # customer numbers cannot be probed.
+        request.session[JOIN_REQUEST_SENT_KEY] = True
         messages.success(
             request, _("If these numbers match a customer, its administrators have received your request.")
         )
