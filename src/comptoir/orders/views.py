@@ -155,7 +155,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
     buyer = request.buyer
     form = OrderFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    orders = selectors.order_list(buyer, **{k: v for k, v in filters.items() if v})
+    filters = {k: v for k, v in filters.items() if v}
+    orders = selectors.order_list(buyer, **filters)
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -169,6 +170,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "orders": rows[:PAGE],
             "page": page,
             "has_next": len(rows) > PAGE,
+            "filtered": bool(filters),
         },
     )
 
