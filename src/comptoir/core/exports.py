@@ -1,10 +1,10 @@
 """CSV and XLSX files people open in a spreadsheet (E2, SECURITY 29): order exports now, price feeds later.
 
 RFC 4180: comma separator (a file for people who read French, Dutch or Swedish uses ``;`` and a
-decimal comma, as their spreadsheets expect: ``csv_format_for``), CRLF line ends, fields quoted when they hold a comma, a quote or a line
-break, quotes doubled. A text cell that a spreadsheet would read as a formula (it starts with
-``= + - @``, a tab, a carriage return or NUL) is written with a leading apostrophe, so that
-``=HYPERLINK(...)`` in a product name or a buyer's reference stays text. Numbers we computed
+decimal comma, as their spreadsheets expect: ``csv_format_for``), CRLF line ends, fields quoted when
+they hold a separator, a quote or a line break, quotes doubled. A text cell that a spreadsheet would
+read as a formula (it starts with ``= + - @``, a tab, a carriage return or NUL) is written with a
+leading apostrophe, so that ``=HYPERLINK(...)`` in a product name or a buyer's reference stays text. Numbers we computed
 ourselves (quantities, amounts) are written as they are: ``-5.00`` is a number, not a formula.
 
 The file starts with a UTF-8 byte order mark so that Excel reads accents right; readers that go by
@@ -20,9 +20,9 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
