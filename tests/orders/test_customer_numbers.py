@@ -144,3 +144,18 @@ def test_the_back_office_order_page_shows_the_delivery_number(client, placed, st
     body = client.get(reverse("backoffice:orders_order_change", args=[placed.pk])).content.decode()
     assert "Delivery customer number" in body
     assert "D2 (Delivery)" in body
+
+
+def test_a_scan_list_offers_and_keeps_the_members_delivery_number(client, limited, numbers):
+    client_for(client, limited)
+    form = client.get("/orders/scan-list/").context["form"]
+    assert [label for value, label in form.fields["delivery_number"].choices if value] == ["D2 (Delivery)"]
+    data = {"checkout_key": "scan-1", "codes": "DR-100;1", "country": "BE", **ONE_TIME}
+    forged = client.post("/orders/scan-list/", {**data, "delivery_number": numbers["D1"].pk})
+    assert "delivery_number" in forged.context["form"].errors
+    assert not Order.objects.exists()
+    response = client.post(
+        "/orders/scan-list/", {**data, "billing_number": numbers["C1"].pk, "delivery_number": numbers["D2"].pk}
+    )
+    assert response.status_code == 302
+    assert Order.objects.get().delivery_number == numbers["D2"]
