@@ -9,11 +9,15 @@ import pytest
 
 from comptoir.core.exports import (
     CONTENT_TYPE,
+    EUROPEAN,
+    RFC_4180,
     attachment_name,
     csv_chunks,
+    csv_format_for,
     csv_response,
     csv_text,
     safe_cell,
+    xlsx_bytes,
 )
 
 DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", "\0NUL", '=HYPERLINK("http://evil","x")']
@@ -72,3 +76,30 @@ def test_attachment_names_cannot_break_the_header(stem):
     name = attachment_name(stem, "csv")
     assert name.endswith(".csv")
     assert not set(name) & set('"/\\\r\n')
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("fr", EUROPEAN), ("nl", EUROPEAN), ("sv", EUROPEAN), ("en", RFC_4180)]
+)
+def test_csv_format_follows_the_language(language, expected):
+    assert csv_format_for(language) == expected
+
+
+def test_european_csv_round_trips_with_semicolons_and_decimal_commas():
+    rows = [["name", "price", "quantity"], ["a;b", Decimal("1250.50"), 3], ["=1+1", Decimal("-5.00"), 0]]
+    text = csv_text(rows, bom=False, fmt=EUROPEAN)
+    read = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert read == [["name", "price", "quantity"], ["a;b", "1250,50", "3"], ["'=1+1", "-5,00", "0"]]
+
+
+def test_xlsx_cells_keep_their_types_and_text_stays_text():
+    from openpyxl import load_workbook
+
+    data = xlsx_bytes([["=1+1", "plain\x01text", Decimal("12.50"), 7, date(2025, 3, 1), None, "end"]])
+    [row] = list(load_workbook(io.BytesIO(data)).active.iter_rows())
+    assert [cell.value for cell in row[:4]] == ["'=1+1", "plaintext", 12.5, 7]
+    assert [cell.data_type for cell in row[:4]] == ["s", "s", "n", "n"]
+    assert row[2].number_format == "0.00"
+    assert row[4].is_date
+    assert row[5].value is None
+    assert row[6].value == "end"

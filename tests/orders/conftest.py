@@ -24,7 +24,8 @@ def place(buyer, key="k1", items=(("DR-100", 1),), **kwargs):
     from comptoir.orders.services import order_place
 
     cart_add_items(buyer=buyer, items=[(None, sku, qty) for sku, qty in items])
-    return order_place(buyer=buyer, checkout_key=key, delivery=ADDRESS, billing_number=None, **kwargs)
+    kwargs.setdefault("billing_number", None)
+    return order_place(buyer=buyer, checkout_key=key, delivery=ADDRESS, **kwargs)
 
 
 @pytest.fixture

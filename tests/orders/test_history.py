@@ -119,3 +119,18 @@ def test_dates_are_days_in_the_shops_time_zone(orderer):
     today = timezone.localdate()
     assert numbers(order_list(orderer, date_from=today, date_to=today)) == {order.number}
     assert not order_list(orderer, date_from=today + timedelta(days=1)).exists()
+
+
+def test_list_filtered_to_nothing_says_so_and_offers_to_clear_the_filters(client, orderer, history):
+    client_for(client, orderer)
+    body = client.get("/orders/", {"reference": "nothing-like-this"}).content.decode()
+    assert "No order matches these filters." in body
+    assert "No order yet." not in body
+    assert 'href="/orders/">Show all orders</a>' in body
+
+
+def test_list_without_any_order_says_no_order_yet(client, orderer):
+    client_for(client, orderer)
+    body = client.get("/orders/").content.decode()
+    assert "No order yet." in body
+    assert "No order matches these filters." not in body

@@ -99,3 +99,76 @@ def test_failure_after_allocation_rolls_back_order_and_stock_and_sends_no_mail(
     assert CartLine.objects.filter(cart__user=orderer.user).count() == 1  # the cart is still there
     assert OutgoingEmail.objects.count() == 0
     assert real_mail.messages == []
+
+
+# --- What the confirmation says (C7, C12) -----------------------------------------------------------
+
+
+def test_confirmation_carries_the_requested_date_the_remarks_and_the_customer_numbers(orderer, company, real_mail):
+    from datetime import date
+
+    from tests.factories import CustomerNumberFactory
+
+    billing = CustomerNumberFactory(company=company, number="B-100", kind="billing")
+    delivery = CustomerNumberFactory(company=company, number="D-200", kind="delivery")
+    order = place(
+        orderer,
+        remarks="Ring twice at the back door",
+        requested_delivery_date=date(2031, 3, 14),
+        billing_number=billing,
+        delivery_number=delivery,
+    )
+    [message] = real_mail.messages_to(orderer.user.email)
+    text, html = body_of(message), html_of(message)
+    assert "Requested delivery date: March 14, 2031" in text
+    assert "Remarks: Ring twice at the back door" in text
+    assert "Billing customer number: B-100" in text
+    assert "Delivery customer number: D-200" in text
+    for expected in ("March 14, 2031", "Ring twice at the back door", "B-100", "D-200"):
+        assert expected in html
+    assert order.number in text
+
+
+def validated_after_a_shipping_change(buyer, company, staff_user):
+    from decimal import Decimal
+
+    from comptoir.orders.services import order_set_shipping_cost, order_validate
+
+    company.validation_required = True
+    company.save(update_fields=["validation_required"])
+    order = place(buyer, items=[("SW-200", 2)])
+    order_set_shipping_cost(actor=staff_user, order=order, amount=Decimal("12.34"))
+    order_validate(actor=staff_user, order=order)
+    return order
+
+
+def test_mail_after_staff_changed_the_shipping_cost_shows_the_current_cost(orderer, company, staff_user, real_mail):
+    order = validated_after_a_shipping_change(orderer, company, staff_user)
+    received, confirmed = real_mail.messages_to(orderer.user.email)
+    assert "Shipping: 0.00 EUR" in body_of(received)
+    assert str(confirmed["Subject"]) == f"Order {order.number}: Confirmed"
+    for text in (body_of(confirmed), html_of(confirmed)):
+        assert "Shipping: 12.34 EUR" in text
+        assert "Total: 52.34 EUR" in text  # 2 saws at 20.00 and the new shipping cost
+
+
+def test_mail_after_a_shipping_change_has_no_amount_for_a_member_without_prices(carl, company, staff_user, real_mail):
+    order = validated_after_a_shipping_change(carl, company, staff_user)
+    confirmed = real_mail.messages_to(carl.user.email)[-1]
+    for text in (body_of(confirmed), html_of(confirmed)):
+        assert "Hand saw" in text
+        assert "EUR" not in text
+        assert "12.34" not in text
+        assert "12,34" not in text
+        assert "Shipping" not in text
+        assert order.number in text
+
+
+def test_approval_mail_shows_the_order_as_approved(orderer, approver, real_mail):
+    orderer.membership.orders_need_approval = True
+    orderer.membership.save()
+    order = place(orderer, remarks="Urgent for the new site")
+    order_approve(buyer=approver, order=order, version=order.version)
+    decided = real_mail.messages_to(orderer.user.email)[-1]
+    assert "Remarks: Urgent for the new site" in body_of(decided)
+    assert "Total: 100.00 EUR" in body_of(decided)

@@ -61,6 +61,7 @@ TENANT_URLS: dict[str, Callable[[CompanyA], dict[str, Any]]] = {
     "orders:decline": lambda a: {"number": a.order.number},
     "orders:cancel": lambda a: {"number": a.order.number},
     "orders:csv": lambda a: {"number": a.order.number},
+    "orders:xlsx": lambda a: {"number": a.order.number},
     "orders:pdf": lambda a: {"number": a.order.number},
     "orders:reorder": lambda a: {"number": a.order.number},
     "carts:share_revoke": lambda a: {"pk": a.share.pk},

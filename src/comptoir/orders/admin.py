@@ -73,6 +73,7 @@ class OrderAdmin(admin.ModelAdmin):
                 "fields": [
                     "reference",
                     "billing_number",
+                    "delivery_number",
                     "delivery_name",
                     "delivery_street",
                     "delivery_postcode",

@@ -1,4 +1,4 @@
-"""An order as documents: CSV (C11, E2) and the confirmation PDF (G4).
+"""An order as documents: CSV and XLSX (C11, E2) and the confirmation PDF (G4).
 
 Both follow what the member may see: without the see-prices right, no price column and no amount
 (A6). The PDF is written in the customer's language: the company's, else the member's.
@@ -32,7 +32,17 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 def order_csv_rows(order: Order, *, show_prices: bool) -> list[list[Any]]:
     """A header row, then one row per line; the order's own fields repeat so that every row stands alone."""
-    header = [_("Order"), _("Date"), _("Your reference"), _("Status"), _("SKU"), _("Product"), _("Quantity")]
+    header = [
+        _("Order"),
+        _("Date"),
+        _("Your reference"),
+        _("Billing customer number"),
+        _("Delivery customer number"),
+        _("Status"),
+        _("SKU"),
+        _("Product"),
+        _("Quantity"),
+    ]
     if show_prices:
         header += [_("Unit price"), _("Line total"), _("Currency")]
     ordered = timezone.localtime(order.created_at).date()
@@ -42,6 +52,8 @@ def order_csv_rows(order: Order, *, show_prices: bool) -> list[list[Any]]:
             order.number,
             ordered,
             order.reference,
+            order.billing_number.number if order.billing_number else "",
+            order.delivery_number.number if order.delivery_number else "",
             order.get_status_display(),
             line.sku,
             line.name,
@@ -55,6 +67,10 @@ def order_csv_rows(order: Order, *, show_prices: bool) -> list[list[Any]]:
 
 def order_csv_filename(order: Order) -> str:
     return attachment_name(f"order-{order.number}", "csv")
+
+
+def order_xlsx_filename(order: Order) -> str:
+    return attachment_name(f"order-{order.number}", "xlsx")
 
 
 def order_pdf_filename(order: Order) -> str:

@@ -18,6 +18,7 @@ class CheckoutForm(forms.Form):
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     country = CountryField(blank=True).formfield(label=_("Country"), required=False)
     billing_number = forms.ChoiceField(label=_("Billing customer number"), required=False)
+    delivery_number = forms.ChoiceField(label=_("Delivery customer number"), required=False)
     reference = forms.CharField(label=_("Your reference (PO number)"), max_length=60, required=False)
     remarks = forms.CharField(
         label=_("Remarks"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -26,15 +27,21 @@ class CheckoutForm(forms.Form):
         label=_("Requested delivery date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, addresses=(), billing_numbers=(), **kwargs):
+    def __init__(self, *args, addresses=(), billing_numbers=(), delivery_numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.addresses = {str(a.pk): a for a in addresses}
         self.billing_numbers = {str(n.pk): n for n in billing_numbers}
+        self.delivery_numbers = {str(n.pk): n for n in delivery_numbers}
         self.fields["delivery"].choices = [(str(a.pk), str(a)) for a in addresses] + [
             (ONE_TIME, _("A one-time address (type it below)"))
         ]
-        self.fields["billing_number"].choices = [(str(n.pk), str(n)) for n in billing_numbers]
-        self.fields["billing_number"].required = bool(billing_numbers)
+        for name, numbers in (("billing_number", billing_numbers), ("delivery_number", delivery_numbers)):
+            # A8: only the member's numbers; one is chosen for them, among several they choose.
+            choices = [(str(n.pk), str(n)) for n in numbers]
+            if len(choices) > 1:
+                choices.insert(0, ("", _("Choose a customer number")))
+            self.fields[name].choices = choices
+            self.fields[name].required = bool(numbers)
 
     @property
     def one_time_fields(self):

@@ -102,6 +102,14 @@ class Order(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    delivery_number = models.ForeignKey(
+        "companies.CustomerNumber",
+        verbose_name=_("delivery customer number"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     delivery_name = models.CharField(_("deliver to"), max_length=200)
     delivery_street = models.CharField(_("street and number"), max_length=200)
     delivery_postcode = models.CharField(_("postcode"), max_length=20)

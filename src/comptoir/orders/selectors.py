@@ -38,7 +38,7 @@ def order_list(buyer: Any, *, status: str = "", reference: str = "", date_from=N
 def access_order(buyer: Any, number: str) -> Order:
     order = (
         orders_for(buyer)
-        .select_related("created_by", "approved_by", "billing_number", "stock_location", "company")
+        .select_related("created_by", "approved_by", "billing_number", "delivery_number", "stock_location", "company")
         .prefetch_related("lines")
         .filter(number=number)
         .first()

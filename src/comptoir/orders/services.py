@@ -55,13 +55,26 @@ def delivery_addresses_for(buyer: Any) -> list[Address]:
     return list(Address.objects.filter(company_id=buyer.company_id, kind=Address.Kind.DELIVERY, is_active=True))
 
 
+BILLING_KINDS = (CustomerNumber.Kind.BILLING, CustomerNumber.Kind.BOTH)
+DELIVERY_KINDS = (CustomerNumber.Kind.DELIVERY, CustomerNumber.Kind.BOTH)
+
+
+def _customer_numbers_for(buyer: Any, kinds: tuple[str, ...]) -> list[CustomerNumber]:
+    """A8: the member's own customer numbers of these kinds; a member linked to none uses all the company's."""
+    numbers = CustomerNumber.objects.filter(company_id=buyer.company_id)
+    if numbers.filter(members=buyer.membership).exists():  # the member is limited to some numbers
+        numbers = numbers.filter(members=buyer.membership)
+    return list(numbers.filter(kind__in=kinds).order_by("number"))
+
+
 def billing_numbers_for(buyer: Any) -> list[CustomerNumber]:
-    """The member's billing numbers (A8), or all the company's when none is linked to the member."""
-    numbers = CustomerNumber.objects.filter(
-        company_id=buyer.company_id, kind__in=[CustomerNumber.Kind.BILLING, CustomerNumber.Kind.BOTH]
-    )
-    linked = numbers.filter(members=buyer.membership)
-    return list(linked if linked.exists() else numbers)
+    """The billing customer numbers the member may order on (A8)."""
+    return _customer_numbers_for(buyer, BILLING_KINDS)
+
+
+def delivery_numbers_for(buyer: Any) -> list[CustomerNumber]:
+    """The delivery customer numbers the member may order for (A8: they can differ from the billing ones)."""
+    return _customer_numbers_for(buyer, DELIVERY_KINDS)
 
 
 def shipping_cost_for(buyer: Any) -> Decimal:
@@ -194,6 +207,7 @@ def _order_place(
     checkout_key: str,
     delivery: DeliveryAddress,
     billing_number: CustomerNumber | None,
+    delivery_number: CustomerNumber | None = None,
     reference: str = "",
     remarks: str = "",
     requested_delivery_date: date | None = None,
@@ -223,6 +237,7 @@ def _order_place(
         items=[OrderItem(line.product, line.quantity) for line in lines],
         delivery=delivery,
         billing_number=billing_number,
+        delivery_number=delivery_number,
         reference=reference,
         remarks=remarks,
         requested_delivery_date=requested_delivery_date,
@@ -259,6 +274,7 @@ def _order_place_scan_list(
     text: str,
     delivery: DeliveryAddress,
     billing_number: CustomerNumber | None,
+    delivery_number: CustomerNumber | None = None,
     reference: str = "",
     remarks: str = "",
     requested_delivery_date: date | None = None,
@@ -276,6 +292,7 @@ def _order_place_scan_list(
         items=[OrderItem(product, quantity) for product, quantity in items],
         delivery=delivery,
         billing_number=billing_number,
+        delivery_number=delivery_number,
         reference=reference,
         remarks=remarks,
         requested_delivery_date=requested_delivery_date,
@@ -294,11 +311,14 @@ def _order_create(
     remarks: str,
     requested_delivery_date: date | None,
     source: str,
+    delivery_number: CustomerNumber | None = None,
     onboarding: dict[str, Any] | None = None,
 ) -> Order:
     """Price, check, reserve and write the order (inside the caller's transaction)."""
     if billing_number is not None and billing_number.pk not in {n.pk for n in billing_numbers_for(buyer)}:
         raise OrderError(_("Choose one of your billing customer numbers."))
+    if delivery_number is not None and delivery_number.pk not in {n.pk for n in delivery_numbers_for(buyer)}:
+        raise OrderError(_("Choose one of your delivery customer numbers."))
     products = [item.product for item in items]
     visible = set(visible_products(buyer).filter(pk__in=[p.pk for p in products]).values_list("pk", flat=True))
     prices = prices_for_ordering(buyer, products)
@@ -346,6 +366,7 @@ def _order_create(
                 remarks=remarks.strip()[:2000],
                 requested_delivery_date=requested_delivery_date,
                 billing_number=billing_number,
+                delivery_number=delivery_number,
                 delivery_name=delivery.name,
                 delivery_street=delivery.street,
                 delivery_postcode=delivery.postcode,

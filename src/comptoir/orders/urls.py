@@ -18,6 +18,7 @@ urlpatterns = [
     path("<str:number>/decline/", views.order_decline, name="decline"),
     path("<str:number>/cancel/", views.order_cancel, name="cancel"),
     path("<str:number>/csv/", views.order_csv, name="csv"),
+    path("<str:number>/xlsx/", views.order_xlsx, name="xlsx"),
     path("<str:number>/pdf/", views.order_pdf, name="pdf"),
     path("<str:number>/order-again/", views.order_reorder, name="reorder"),
 ]

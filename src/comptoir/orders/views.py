@@ -11,15 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.carts import selectors as cart_selectors
 from comptoir.carts import services as cart_services
 from comptoir.carts.models import Cart
 from comptoir.core.decorators import buyer_required
-from comptoir.core.exports import csv_response
+from comptoir.core.exports import csv_format_for, csv_response, xlsx_response
 from comptoir.orders import documents, onboarding, selectors, services
 from comptoir.orders.forms import (
     ONE_TIME,
@@ -61,14 +61,22 @@ def _delivery(form: CheckoutForm) -> services.DeliveryAddress:
 def _checkout_form(request: HttpRequest, form_class: type[CheckoutForm] = CheckoutForm) -> CheckoutForm:
     buyer = request.buyer
     addresses = services.delivery_addresses_for(buyer)
-    numbers = services.billing_numbers_for(buyer)
+    billing_numbers = services.billing_numbers_for(buyer)
+    delivery_numbers = services.delivery_numbers_for(buyer)
     initial = {
         "checkout_key": uuid.uuid4().hex,
         "delivery": str(addresses[0].pk) if addresses else ONE_TIME,
-        "billing_number": str(numbers[0].pk) if numbers else "",
+        # A single choice is made for the member; among several, they choose.
+        "billing_number": str(billing_numbers[0].pk) if len(billing_numbers) == 1 else "",
+        "delivery_number": str(delivery_numbers[0].pk) if len(delivery_numbers) == 1 else "",
     }
     return form_class(
-        request.POST or None, request.FILES or None, initial=initial, addresses=addresses, billing_numbers=numbers
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        addresses=addresses,
+        billing_numbers=billing_numbers,
+        delivery_numbers=delivery_numbers,
     )
 
 
@@ -99,6 +107,7 @@ def _place_from_form(request: HttpRequest, form: CheckoutForm, place) -> HttpRes
             checkout_key=data["checkout_key"],
             delivery=_delivery(form),
             billing_number=form.billing_numbers.get(data["billing_number"] or ""),
+            delivery_number=form.delivery_numbers.get(data["delivery_number"] or ""),
             reference=data["reference"],
             remarks=data["remarks"],
             requested_delivery_date=data["requested_delivery_date"],
@@ -155,7 +164,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
     buyer = request.buyer
     form = OrderFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    orders = selectors.order_list(buyer, **{k: v for k, v in filters.items() if v})
+    filters = {k: v for k, v in filters.items() if v}
+    orders = selectors.order_list(buyer, **filters)
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -169,6 +179,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "orders": rows[:PAGE],
             "page": page,
             "has_next": len(rows) > PAGE,
+            "filtered": bool(filters),
         },
     )
 
@@ -200,10 +211,22 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
 @buyer_required
 @require_GET
 def order_csv(request: HttpRequest, number: str) -> HttpResponse:
-    """C11, E2: the order as CSV, safe to open in a spreadsheet; prices only for members who see them."""
+    """C11, E2: the order as CSV, safe to open in a spreadsheet; prices only for members who see them.
+
+    Separator and decimal mark follow the member's language (``;`` and ``,`` in French, Dutch, Swedish).
+    """
     order = selectors.access_order(request.buyer, number)
     rows = documents.order_csv_rows(order, show_prices=request.buyer.sees_prices)
-    return csv_response(rows, filename=documents.order_csv_filename(order))
+    return csv_response(rows, filename=documents.order_csv_filename(order), fmt=csv_format_for(get_language()))
+
+
+@buyer_required
+@require_GET
+def order_xlsx(request: HttpRequest, number: str) -> HttpResponse:
+    """C11, E2: the same rows as the CSV, as an Excel workbook (numbers as numbers, text never a formula)."""
+    order = selectors.access_order(request.buyer, number)
+    rows = documents.order_csv_rows(order, show_prices=request.buyer.sees_prices)
+    return xlsx_response(rows, filename=documents.order_xlsx_filename(order), sheet_title=order.number or "order")
 
 
 @buyer_required
