@@ -291,6 +291,14 @@ def test_forms_offer_only_roles_and_extra_rights_the_member_holds(carl, colleagu
     ]
 
 
+def test_members_page_offers_deactivation_only_for_members_within_the_managers_rights(carl, colleague, company):
+    pricey = MembershipFactory(company=company, role=Role.SEE_PRICES)
+    body = client_for(carl).get("/company/members/").content.decode()
+    assert f"/company/members/{colleague.pk}/active/" in body
+    assert f"/company/members/{pricey.pk}/active/" not in body
+    assert f"/company/members/{carl.pk}/active/" not in body
+
+
 def test_own_edit_page_is_read_only_and_says_why(carl):
     response = client_for(carl).get(f"/company/members/{carl.pk}/")
     body = response.content.decode()

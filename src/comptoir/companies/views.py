@@ -120,11 +120,14 @@ def _members_page(
 ) -> HttpResponse:
     buyer = request.buyer
     rights = buyer.membership.rights
+    members = list(selectors.members_for(buyer))
     return render(
         request,
         "companies/members.html",
         {
-            "members": selectors.members_for(buyer),
+            "members": members,
+            # Deactivate or reactivate: only others who hold no right the member lacks (core.permissions).
+            "manageable": {m.pk for m in members if m.pk != buyer.membership.pk and m.rights <= rights},
             "join_requests": selectors.pending_join_requests_for(buyer),
             "invitations": selectors.open_invitations_for(buyer),
             "invite_form": invite_form or InvitationForm(actor_rights=rights),
