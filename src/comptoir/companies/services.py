@@ -147,12 +147,19 @@ def _check_role_known(role: str) -> None:
         raise ValidationError({"role": _("Unknown role.")})
 
 
-def _actor_now(actor_membership: Membership) -> Membership:
-    """The actor's membership as it is in the database now: rights removed a moment ago count."""
-    actor = Membership.objects.filter(pk=actor_membership.pk, is_active=True).first()
-    if actor is None:
+def _locked(actor_membership: Membership, membership: Membership | None = None) -> tuple[Membership, Membership | None]:
+    """The actor's and the member's memberships as they are now, locked until the change commits.
+
+    Rights removed from the actor a moment ago count, and cannot be removed while the actor
+    gives them. Rows are locked lowest id first, so two members changing each other wait
+    for one another instead of deadlocking.
+    """
+    pks = {actor_membership.pk} | ({membership.pk} if membership is not None else set())
+    rows = {m.pk: m for m in Membership.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+    actor = rows.get(actor_membership.pk)
+    if actor is None or not actor.is_active:
         raise PermissionDenied
-    return actor
+    return actor, rows.get(membership.pk) if membership is not None else None
 
 
 def _check_member_change(
@@ -195,8 +202,10 @@ def member_update(
     _check_role_known(role)
     if any(number.company_id != buyer.company_id for number in customer_numbers):
         raise PermissionDenied
-    actor = _actor_now(buyer.membership)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    actor, current = _locked(buyer.membership, membership)
+    if current is None:
+        raise PermissionDenied
+    membership = current
     valid = set(Permission.values)
     before = {
         "role": membership.role,
@@ -245,8 +254,12 @@ def member_set_active(*, buyer: Buyer | None, membership: Membership, active: bo
             raise PermissionDenied
         if membership.pk == buyer.membership.pk:
             raise ValidationError(_("You cannot deactivate yourself."))
+        actor_membership, current = _locked(buyer.membership, membership)
+        if current is None:
+            raise PermissionDenied
+        membership = current
         # Locking out, or letting back in, someone with rights the actor lacks is not theirs to decide.
-        _check_member_change(_actor_now(buyer.membership), membership, None)
+        _check_member_change(actor_membership, membership, None)
     if membership.is_active == active:
         return membership
     membership.is_active = active
@@ -314,7 +327,7 @@ def invitation_create(
     _check_role_known(role)
     orders_need_approval = False
     if actor_membership is not None:
-        actor_membership = _actor_now(actor_membership)
+        actor_membership, _ = _locked(actor_membership)
         orders_need_approval = actor_membership.orders_need_approval
         _check_member_change(actor_membership, None, member_rights(role, orders_need_approval=orders_need_approval))
     email = User.objects.normalize_address(email)
@@ -437,10 +450,11 @@ def join_request_decide(
         return join_request  # decided already: a second click changes nothing
     if approve:
         _check_role_known(role)
-        actor = _actor_now(buyer.membership)
+        actor, existing = _locked(
+            buyer.membership, Membership.objects.filter(user=join_request.user, company=buyer.company).first()
+        )
         # Whoever's orders need approval lets in people whose orders need it too.
         orders_need_approval = actor.orders_need_approval
-        existing = Membership.objects.select_for_update().filter(user=join_request.user, company=buyer.company).first()
         _check_member_change(
             actor,
             existing if existing is not None and existing.is_active else None,
