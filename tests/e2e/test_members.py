@@ -118,6 +118,14 @@ FORGE_GRANT = """([role]) => {
 }"""
 
 
+FORGE_INVITE = """() => {
+    const select = document.querySelector("#invite ~ form select[name=role]");
+    select.add(new Option("see_prices", "see_prices"));
+    select.value = "see_prices";
+    select.form.requestSubmit();
+}"""
+
+
 def test_carl_cannot_give_himself_or_a_colleague_the_right_to_see_prices(site, real_mail, new_context, bakery):
     carl = MembershipFactory(
         company=bakery,
@@ -163,6 +171,13 @@ def test_carl_cannot_give_himself_or_a_colleague_the_right_to_see_prices(site, r
     expect(page.get_by_role("button", name="Deactivate anna@martin.test")).to_have_count(0)
     expect(page.get_by_role("button", name="Deactivate orders@martin.test")).to_be_visible()
     look(page, "members-page")
+    invite.get_by_label("E-mail address").fill("lea@martin.test")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.evaluate(FORGE_INVITE)
+    assert answer.value.status == 403
+    invite = page.get_by_role("region", name="Invite a member")
+    expect(invite).to_contain_text("You cannot give rights you do not hold: See prices")
+    look(page, "invite-refused")
 
     for membership in (carl, dora):
         membership.refresh_from_db()
