@@ -1,4 +1,4 @@
-"""SECURITY check 21: invitations. Only members who manage users invite, never above their own role;
+"""SECURITY check 21: invitations. Only members who manage users invite, never giving a right they lack;
 the link works once, expires, and only for the invited address."""
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def test_manager_cannot_invite_above_their_own_role(client, company):
     )
     client.force_login(manager.user)
     response = client.post("/company/members/invite/", {"email": INVITED, "role": Role.ADMINISTRATOR})
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert "You cannot give rights you do not hold:" in response.content.decode()
     assert not Invitation.objects.exists()
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +10,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.formfields import PhoneNumberField
 
 from comptoir.companies.vat import vat_number_check
-from comptoir.core.permissions import Permission, Role
+from comptoir.core.permissions import Permission, Role, roles_within
 
 
 class AddressFields(forms.Form):
@@ -44,12 +47,24 @@ class JoinCompanyForm(forms.Form):
         return self.cleaned_data["vat_number"]
 
 
+def offer_only(field: forms.ChoiceField, values: Iterable[str]) -> None:
+    """Offer only the choices the member may give; any known value is still accepted, so the
+    service refuses the others with a message that says why (core.permissions.check_rights_change)."""
+    keep = set(values)
+    field.widget.choices = [(value, label) for value, label in field.choices if value in keep]
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.SEE_PRICES_AND_ORDER)
     message = forms.CharField(
         label=_("Personal message"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, actor_rights: frozenset[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if actor_rights is not None:
+            offer_only(self.fields["role"], roles_within(actor_rights))
 
 
 class MemberForm(forms.Form):
@@ -73,13 +88,28 @@ class MemberForm(forms.Form):
         label=_("Customer numbers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, customer_numbers=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        customer_numbers: Any = None,
+        actor_rights: frozenset[str] | None = None,
+        current_role: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["customer_numbers"].queryset = customer_numbers
+        if actor_rights is not None:
+            offer_only(self.fields["role"], [*roles_within(actor_rights), current_role])
+            offer_only(self.fields["granted"], actor_rights)
 
 
 class JoinDecisionForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.SEE_PRICES_AND_ORDER)
+
+    def __init__(self, *args: Any, actor_rights: frozenset[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if actor_rights is not None:
+            offer_only(self.fields["role"], roles_within(actor_rights))
 
 
 class ProfileForm(forms.Form):

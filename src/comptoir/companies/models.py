@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from comptoir.core.permissions import Role, effective_permissions
+from comptoir.core.permissions import Role, effective_permissions, member_rights
 
 
 class Company(models.Model):
@@ -198,6 +198,11 @@ class Membership(models.Model):
     def permissions(self) -> frozenset[str]:
         return effective_permissions(self.role, self.granted_permissions, self.revoked_permissions)
 
+    @property
+    def rights(self) -> frozenset[str]:
+        """Permissions plus ordering without approval: what ``check_rights_change`` compares."""
+        return member_rights(self.role, self.granted_permissions, self.revoked_permissions, self.orders_need_approval)
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -212,6 +217,8 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.SEE_PRICES_AND_ORDER)
     message = models.TextField(_("personal message"), blank=True)
+    # Copied from the inviter: whoever's orders need approval invites people whose orders need it too.
+    orders_need_approval = models.BooleanField(_("orders need approval"), default=False)
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.PROTECT, related_name="+"

@@ -31,7 +31,7 @@ from comptoir.companies.models import (
 from comptoir.companies.vat import same_vat_number, vat_number_check
 from comptoir.core.audit import audit
 from comptoir.core.buyer import Buyer
-from comptoir.core.permissions import ROLE_RANK, Permission, Role
+from comptoir.core.permissions import Permission, Role, check_rights_change, member_rights
 from comptoir.notifications.services import email_send, recipient_language
 
 
@@ -145,17 +145,46 @@ def company_set_status(*, company: Company, status: str, actor: User) -> Company
 # --- Members (A6-A8) -------------------------------------------------------------------
 
 
-def _check_role_allowed(actor_membership: Membership | None, role: str) -> None:
+def _check_role_known(role: str) -> None:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    if actor_membership is not None and ROLE_RANK[role] > ROLE_RANK[actor_membership.role]:
-        raise PermissionDenied(_("You cannot give a role above your own."))
 
 
-def _check_may_manage(actor_membership: Membership, membership: Membership) -> None:
-    """Nobody changes a member whose role is above their own."""
-    if ROLE_RANK[membership.role] > ROLE_RANK[actor_membership.role]:
-        raise PermissionDenied(_("You cannot change a member whose role is above your own."))
+def _locked(actor_membership: Membership, membership: Membership | None = None) -> tuple[Membership, Membership | None]:
+    """The actor's and the member's memberships as they are now, locked until the change commits.
+
+    Rights removed from the actor a moment ago count, and cannot be removed while the actor
+    gives them. Rows are locked lowest id first, so two members changing each other wait
+    for one another instead of deadlocking.
+    """
+    pks = {actor_membership.pk} | ({membership.pk} if membership is not None else set())
+    rows = {m.pk: m for m in Membership.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+    actor = rows.get(actor_membership.pk)
+    if actor is None or not actor.is_active:
+        raise PermissionDenied
+    return actor, rows.get(membership.pk) if membership is not None else None
+
+
+def _check_member_change(
+    actor: Membership, membership: Membership | None, after: frozenset[str] | None, *, changed: bool = True
+) -> None:
+    """Members change members only within their own rights (core.permissions.check_rights_change)."""
+    check_rights_change(
+        actor=actor.rights,
+        before=membership.rights if membership is not None else None,
+        after=after,
+        own=membership is not None and membership.pk == actor.pk,
+        changed=changed,
+    )
+
+
+def member_change_refusal(*, buyer: Buyer, membership: Membership) -> str:
+    """Why this member may not change ``membership`` at all ("" when they may, within their rights)."""
+    try:
+        _check_member_change(buyer.membership, membership, None)
+    except PermissionDenied as exc:
+        return str(exc)
+    return ""
 
 
 @transaction.atomic
@@ -169,43 +198,44 @@ def member_update(
     orders_need_approval: bool,
     customer_numbers: list[CustomerNumber],
 ) -> Membership:
-    """An administrator changes a member's role, permission adjustments, approval rule and customer numbers."""
+    """A member who manages users changes another member's role, permission adjustments, approval
+    rule and customer numbers, within their own rights (core.permissions.check_rights_change)."""
     if membership.company_id != buyer.company_id:
         raise PermissionDenied
-    _check_may_manage(buyer.membership, membership)
-    _check_role_allowed(buyer.membership, role)
+    _check_role_known(role)
     if any(number.company_id != buyer.company_id for number in customer_numbers):
         raise PermissionDenied
-    if (set(granted) - set(membership.granted_permissions)) - buyer.permissions:
-        raise PermissionDenied(_("You cannot give a permission you do not hold."))
-    if (
-        membership.pk == buyer.membership.pk
-        and role != membership.role
-        and Permission.MANAGE_USERS
-        not in (Membership(role=role, granted_permissions=granted, revoked_permissions=revoked).permissions)
-    ):
-        raise ValidationError(_("You cannot take away your own right to manage users."))
+    actor, current = _locked(buyer.membership, membership)
+    if current is None:
+        raise PermissionDenied
+    membership = current
     valid = set(Permission.values)
     before = {
         "role": membership.role,
-        "granted": membership.granted_permissions,
-        "revoked": membership.revoked_permissions,
+        "granted": sorted(membership.granted_permissions),
+        "revoked": sorted(membership.revoked_permissions),
         "orders_need_approval": membership.orders_need_approval,
         "customer_numbers": sorted(membership.customer_numbers.values_list("number", flat=True)),
     }
-    membership.role = role
-    membership.granted_permissions = sorted(set(granted) & valid)
-    membership.revoked_permissions = sorted(set(revoked) & valid)
-    membership.orders_need_approval = orders_need_approval
-    membership.save(update_fields=["role", "granted_permissions", "revoked_permissions", "orders_need_approval"])
-    membership.customer_numbers.set(customer_numbers)
     after = {
         "role": role,
-        "granted": membership.granted_permissions,
-        "revoked": membership.revoked_permissions,
+        "granted": sorted(set(granted) & valid),
+        "revoked": sorted(set(revoked) & valid),
         "orders_need_approval": orders_need_approval,
         "customer_numbers": sorted(n.number for n in customer_numbers),
     }
+    _check_member_change(
+        actor,
+        membership,
+        member_rights(role, after["granted"], after["revoked"], orders_need_approval),
+        changed=before != after,
+    )
+    membership.role = role
+    membership.granted_permissions = after["granted"]
+    membership.revoked_permissions = after["revoked"]
+    membership.orders_need_approval = orders_need_approval
+    membership.save(update_fields=["role", "granted_permissions", "revoked_permissions", "orders_need_approval"])
+    membership.customer_numbers.set(customer_numbers)
     if before != after:
         audit(
             actor=buyer.user,
@@ -227,7 +257,12 @@ def member_set_active(*, buyer: Buyer | None, membership: Membership, active: bo
             raise PermissionDenied
         if membership.pk == buyer.membership.pk:
             raise ValidationError(_("You cannot deactivate yourself."))
-        _check_may_manage(buyer.membership, membership)
+        actor_membership, current = _locked(buyer.membership, membership)
+        if current is None:
+            raise PermissionDenied
+        membership = current
+        # Locking out, or letting back in, someone with rights the actor lacks is not theirs to decide.
+        _check_member_change(actor_membership, membership, None)
     if membership.is_active == active:
         return membership
     membership.is_active = active
@@ -245,7 +280,7 @@ def member_set_active(*, buyer: Buyer | None, membership: Membership, active: bo
 @transaction.atomic
 def member_add(*, company: Company, email: str, role: str, actor: User, full_name: str = "") -> Membership:
     """Staff add a person (a plus-address included) to a customer directly; they log in by code."""
-    _check_role_allowed(None, role)
+    _check_role_known(role)
     user = User.objects.filter(email=User.objects.normalize_address(email)).first()
     if user is None:
         user = User.objects.create_user(email=email, full_name=full_name)
@@ -256,6 +291,18 @@ def member_add(*, company: Company, email: str, role: str, actor: User, full_nam
         membership.save(update_fields=["role", "is_active"])
     audit(actor=actor, action="member.added", company=company, target=membership, member=user.email, role=role)
     return membership
+
+
+def _start_afresh(membership: Membership, role: str, orders_need_approval: bool) -> None:
+    """A former member let in again gets the role they were let in with, not their old adjustments."""
+    membership.role = role
+    membership.granted_permissions = []
+    membership.revoked_permissions = []
+    membership.orders_need_approval = orders_need_approval
+    membership.is_active = True
+    membership.save(
+        update_fields=["role", "granted_permissions", "revoked_permissions", "orders_need_approval", "is_active"]
+    )
 
 
 # --- Invitations (A7, A10) -------------------------------------------------------------
@@ -275,8 +322,17 @@ def invitation_create(
     actor_membership: Membership | None = None,
     message: str = "",
 ) -> Invitation:
-    """Invite a person to a customer; the mail (in the customer's language) carries the link, never a password."""
-    _check_role_allowed(actor_membership, role)
+    """Invite a person to a customer; the mail (in the customer's language) carries the link, never a password.
+
+    A member (``actor_membership``; staff have none) invites within their own rights, and
+    whoever's orders need approval invites people whose orders need it too.
+    """
+    _check_role_known(role)
+    orders_need_approval = False
+    if actor_membership is not None:
+        actor_membership, _ = _locked(actor_membership)
+        orders_need_approval = actor_membership.orders_need_approval
+        _check_member_change(actor_membership, None, member_rights(role, orders_need_approval=orders_need_approval))
     email = User.objects.normalize_address(email)
     if Membership.objects.filter(company=company, user__email=email, is_active=True).exists():
         raise ValidationError({"email": _("This person is already a member of this company.")})
@@ -285,6 +341,7 @@ def invitation_create(
         company=company,
         email=email,
         role=role,
+        orders_need_approval=orders_need_approval,
         message=message,
         token_hash=hash_token(token),
         invited_by=actor,
@@ -322,12 +379,12 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     if user.email != invitation.email:
         raise ValidationError(_("This invitation was sent to another e-mail address. Log in with that address."))
     membership, created = Membership.objects.get_or_create(
-        user=user, company=invitation.company, defaults={"role": invitation.role}
+        user=user,
+        company=invitation.company,
+        defaults={"role": invitation.role, "orders_need_approval": invitation.orders_need_approval},
     )
     if not created:
-        membership.role = invitation.role
-        membership.is_active = True
-        membership.save(update_fields=["role", "is_active"])
+        _start_afresh(membership, invitation.role, invitation.orders_need_approval)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -394,14 +451,26 @@ def join_request_decide(
     if join_request.status != JoinRequest.Status.PENDING:
         return join_request  # decided already: a second click changes nothing
     if approve:
-        _check_role_allowed(buyer.membership, role)
-        membership, created = Membership.objects.get_or_create(
-            user=join_request.user, company=buyer.company, defaults={"role": role}
+        _check_role_known(role)
+        actor, existing = _locked(
+            buyer.membership, Membership.objects.filter(user=join_request.user, company=buyer.company).first()
         )
-        if not created:
-            membership.role = role
-            membership.is_active = True
-            membership.save(update_fields=["role", "is_active"])
+        # Whoever's orders need approval lets in people whose orders need it too.
+        orders_need_approval = actor.orders_need_approval
+        _check_member_change(
+            actor,
+            existing if existing is not None and existing.is_active else None,
+            member_rights(role, orders_need_approval=orders_need_approval),
+        )
+        if existing is None:
+            Membership.objects.create(
+                user=join_request.user,
+                company=buyer.company,
+                role=role,
+                orders_need_approval=orders_need_approval,
+            )
+        else:
+            _start_afresh(existing, role, orders_need_approval)
     join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
     join_request.decided_at = timezone.now()
     join_request.decided_by = buyer.user

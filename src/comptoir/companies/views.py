@@ -126,20 +126,31 @@ def private_persons(request: HttpRequest) -> HttpResponse:
     return render(request, "companies/private_persons.html")
 
 
-@buyer_permission_required(MANAGE_USERS)
-def members(request: HttpRequest) -> HttpResponse:
+def _members_page(
+    request: HttpRequest, *, invite_form: InvitationForm | None = None, status: int = 200
+) -> HttpResponse:
     buyer = request.buyer
+    rights = buyer.membership.rights
+    members = list(selectors.members_for(buyer))
     return render(
         request,
         "companies/members.html",
         {
-            "members": selectors.members_for(buyer),
+            "members": members,
+            # Deactivate or reactivate: only others who hold no right the member lacks (core.permissions).
+            "manageable": {m.pk for m in members if m.pk != buyer.membership.pk and m.rights <= rights},
             "join_requests": selectors.pending_join_requests_for(buyer),
             "invitations": selectors.open_invitations_for(buyer),
-            "invite_form": InvitationForm(),
-            "decision_form": JoinDecisionForm(),
+            "invite_form": invite_form or InvitationForm(actor_rights=rights),
+            "decision_form": JoinDecisionForm(actor_rights=rights),
         },
+        status=status,
     )
+
+
+@buyer_permission_required(MANAGE_USERS)
+def members(request: HttpRequest) -> HttpResponse:
+    return _members_page(request)
 
 
 @buyer_permission_required(MANAGE_USERS)
@@ -154,7 +165,15 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "orders_need_approval": membership.orders_need_approval,
         "customer_numbers": list(membership.customer_numbers.all()),
     }
-    form = MemberForm(request.POST or None, initial=initial, customer_numbers=numbers)
+    form = MemberForm(
+        request.POST or None,
+        initial=initial,
+        customer_numbers=numbers,
+        actor_rights=buyer.membership.rights,
+        current_role=membership.role,
+    )
+    refusal = services.member_change_refusal(buyer=buyer, membership=membership)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(
@@ -168,12 +187,19 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+            status = 400
         except PermissionDenied as exc:
-            form.add_error("role", str(exc) or _("You cannot give this role."))
+            form.add_error(None, str(exc) or _("You cannot give this role."))
+            status = 403
         else:
             messages.success(request, _("%(email)s was updated.") % {"email": membership.user.email})
             return redirect("companies:members")
-    return render(request, "companies/member_edit.html", {"membership": membership, "form": form})
+    return render(
+        request,
+        "companies/member_edit.html",
+        {"membership": membership, "form": form, "refusal": refusal},
+        status=status,
+    )
 
 
 @buyer_permission_required(MANAGE_USERS)
@@ -185,6 +211,9 @@ def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
         services.member_set_active(buyer=request.buyer, membership=membership, active=active, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return _members_page(request, status=403)
     else:
         if active:
             messages.success(request, _("%(email)s is active again.") % {"email": membership.user.email})
@@ -197,7 +226,7 @@ def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
     buyer = request.buyer
-    form = InvitationForm(request.POST)
+    form = InvitationForm(request.POST, actor_rights=buyer.membership.rights)
     if form.is_valid():
         limited = consume_or_429(request, action="invite", key=str(buyer.company_id))
         if limited:
@@ -210,7 +239,8 @@ def invite(request: HttpRequest) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
         except PermissionDenied as exc:
-            messages.error(request, str(exc))
+            form.add_error("role", str(exc))
+            return _members_page(request, invite_form=form, status=403)
         else:
             messages.success(request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("companies:members")
@@ -254,6 +284,7 @@ def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except PermissionDenied as exc:
         messages.error(request, str(exc))
+        return _members_page(request, status=403)
     else:
         messages.success(request, _("Your decision was recorded."))
     return redirect("companies:members")
