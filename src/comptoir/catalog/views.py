@@ -36,7 +36,7 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
         category = reference.by_slug.get(slug)
         if category is None:
             raise Http404
-    query = request.GET.get("q", "").strip()[:100] if search else ""
+    query = request.GET.get("q", "").strip()[:100]  # the catalogue page's search box too, with its filters
     sort = request.GET.get("sort", "name")
     if sort not in selectors.SORTS:
         sort = "name"
