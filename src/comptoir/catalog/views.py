@@ -18,7 +18,7 @@ from comptoir.catalog.services import product_request_create
 from comptoir.core.cachekeys import cache_key
 from comptoir.core.decorators import buyer_required
 from comptoir.inventory.selectors import availability_for, products_with_open_alert
-from comptoir.pricing.selectors import prices_for
+from comptoir.pricing.selectors import prices_and_priced
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -51,7 +51,7 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
             buyer, category=category, query=query, sort=sort, page=_page_number(request), version=version, **filters
         )
     products = page.products if page else []
-    prices = prices_for(buyer, products)
+    prices, priced = prices_and_priced(buyer, products)
     availability = availability_for(buyer, products)
     context = {
         "choices": choices,
@@ -71,6 +71,8 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
             prices,
             availability,
             reference.brand_names,
+            priced=priced,
+            sees_prices=buyer.sees_prices,
             can_order=buyer.can("place_orders"),
             csrf_token=get_token(request),
             next_url=request.get_full_path(),
@@ -102,12 +104,15 @@ def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
     buyer = request.buyer
     product = selectors.access_product(buyer, sku)
     reference = selectors.catalogue_reference(buyer.reference_version)
+    prices, priced = prices_and_priced(buyer, [product])
     return render(
         request,
         "catalog/product.html",
         {
             "product": product,
-            "price": prices_for(buyer, [product]).get(product.pk),
+            "price": prices.get(product.pk),
+            "orderable": product.pk in priced,  # without a price: "Price on request", no add-to-cart
+            "price_on_request": buyer.sees_prices and product.pk not in priced,
             "availability": availability_for(buyer, [product]).get(product.pk),
             "alert_open": product.pk in products_with_open_alert(buyer, [product]),
             "breadcrumbs": reference.ancestors(product.category) if product.category else [],
