@@ -132,3 +132,12 @@ def test_catalogue_search_combines_with_the_filters(buyer_client):
     assert "SW-200" in page
     assert "DR-100" not in page  # in tools too, but not a saw
     assert "SW-200" not in buyer_client.get("/catalogue/", {"q": "saw", "brand": "bosk"}).content.decode()
+
+
+def test_catalogue_page_of_a_member_without_prices_runs_as_many_queries(client, catalogue, company):
+    # Without the right, the page still reads which products have a price (no add-to-cart without one).
+    client.force_login(MembershipFactory(company=company, role=Role.ORDER_WITHOUT_PRICES).user)
+    client.get("/catalogue/?category=tools")
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/catalogue/?category=tools").status_code == 200
+    assert len(again) <= 7, [q["sql"][:120] for q in again]

@@ -188,20 +188,22 @@ def catalogue_choices(buyer: Any, version: str | None = None) -> CatalogueChoice
 
 
 def _load_choices(selection: Selection, reference: CatalogueReference, key: str) -> CatalogueChoices:
-    """One query: the brand, season, category and tag ids that occur among the visible products."""
+    """One query: the brands, seasons, categories and tags that have at least one visible product.
+
+    Each row of those small tables asks for one visible product that has it (answered by the product's
+    brand, season and category indexes and ``catalog_product_tags (tag_id, product_id)``, stopping at
+    the first one found), rather than reading every visible product to collect their values.
+    """
     visible = _visible(selection).order_by()
     kinds = (
-        visible.annotate(kind=Value("b")).values_list("kind", "brand_id"),
-        visible.annotate(kind=Value("s")).values_list("kind", "season_id"),
-        visible.annotate(kind=Value("c")).values_list("kind", "category_id"),
-        Product.tags.through.objects.filter(product_id__in=visible.values("pk"))
-        .annotate(kind=Value("t"))
-        .values_list("kind", "tag_id"),
+        _having(Brand, "b", visible.filter(brand_id=OuterRef("pk"))),
+        _having(Season, "s", visible.filter(season_id=OuterRef("pk"))),
+        _having(Category, "c", visible.filter(category_id=OuterRef("pk"))),
+        _having(Tag, "t", visible.filter(tags=OuterRef("pk"))),
     )
     found: dict[str, set[int]] = {"b": set(), "s": set(), "c": set(), "t": set()}
-    for kind, pk in kinds[0].union(*kinds[1:]):
-        if pk is not None:
-            found[kind].add(pk)
+    for kind, pk in kinds[0].union(*kinds[1:], all=True):
+        found[kind].add(pk)
     by_id = {c.pk: c for c in reference.categories}
     category_ids: set[int] = set()
     for pk in found["c"]:  # a category is offered when it or one of its sub-categories has products
@@ -220,6 +222,19 @@ def _load_choices(selection: Selection, reference: CatalogueReference, key: str)
         brands=[b for b in reference.brands if b.pk in found["b"]],
         seasons=[s for s in reference.seasons if s.pk in found["s"]],
         tags=[t for t in reference.tags if t.pk in found["t"]],
+    )
+
+
+def _having(model: Any, kind: str, products: QuerySet[Product]) -> QuerySet[Any]:
+    """The rows of ``model`` for which ``products`` has one: a scalar subquery with LIMIT 1 per row,
+    which PostgreSQL runs as written (an ``EXISTS`` it may turn into a join of every visible product
+    with its tags: half a second on 100,000 products)."""
+    return (
+        model.objects.alias(first=Subquery(products.values("pk")[:1]))
+        .filter(first__isnull=False)
+        .order_by()
+        .annotate(kind=Value(kind))
+        .values_list("kind", "pk")
     )
 
 
