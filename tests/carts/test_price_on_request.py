@@ -117,3 +117,14 @@ def test_member_without_prices_sees_no_price_and_no_add_to_cart(client, company,
         assert "Price on request" not in page
         assert 'name="add_to_cart"' not in page
     assert 'name="add_to_cart"' in client.get("/catalogue/p/DR-100/").content.decode()
+
+
+def test_a_cart_line_that_lost_its_price_shows_on_request_and_a_subtotal_in_the_currency(
+    orderer, orderer_client, shop, vice
+):
+    price = Price.objects.create(price_level=shop.retail, product=vice, amount="10.00")
+    cart_add(buyer=orderer, sku="VC-500", quantity=1)
+    price.delete()
+    page = orderer_client.get("/cart/").content.decode()
+    assert "on request" in page
+    assert "0.00 EUR" in page
