@@ -27,6 +27,8 @@ def grid(**kwargs) -> str:
         "prices": {7: PriceInfo(currency="EUR", tiers=((1, Decimal("9.50")), (10, Decimal("9.00"))))},
         "availability": {7: Availability(available=3, status="low", show_quantity=False)},
         "brand_names": {3: "Bosk & <Sons>"},
+        "priced": {7},
+        "sees_prices": True,
         "can_order": True,
         "csrf_token": "tok",
         "next_url": '/catalogue/?q="><b>',
@@ -57,14 +59,21 @@ def test_a_card_shows_price_tiers_stock_and_the_add_form():
 
 
 def test_without_prices_or_ordering_rights_nothing_of_them_is_there():
-    html = grid(prices={}, can_order=False)
+    html = grid(prices={}, sees_prices=False, can_order=False)
     assert "9.50" not in html
     assert "price" not in html
     assert "<form" not in html
 
 
 def test_cards_kept_per_process_follow_the_language():
-    options = {"can_order": True, "csrf_token": "t", "next_url": "/", "add_url": "/cart/add/"}
+    options = {
+        "priced": {7},
+        "sees_prices": True,
+        "can_order": True,
+        "csrf_token": "t",
+        "next_url": "/",
+        "add_url": "/cart/add/",
+    }
     prices = {7: PriceInfo(currency="EUR", tiers=((1, Decimal("1234.50")),))}
     with translation.override("fr"):
         french = str(product_grid([HOSTILE], prices, {}, {}, **options))
@@ -74,3 +83,16 @@ def test_cards_kept_per_process_follow_the_language():
     assert "Ajouter" not in english
     assert "1,234.50 EUR" in english
     assert "1\xa0234,50 EUR" in french
+
+
+def test_a_product_without_a_price_is_on_request_and_offers_no_add_form():
+    html = grid(prices={}, priced=set())
+    assert '<span class="price on-request">Price on request</span>' in html
+    assert "0.00" not in html
+    assert "<form" not in html
+
+
+def test_a_product_without_a_price_shows_a_member_without_prices_no_price_and_no_add_form():
+    html = grid(prices={}, priced=set(), sees_prices=False)
+    assert "price" not in html.lower()
+    assert "<form" not in html

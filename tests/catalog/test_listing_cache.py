@@ -98,3 +98,11 @@ def test_searches_differing_only_in_case_are_kept_apart(buyer_client, catalogue)
     buyer_client.get("/catalogue/search/", {"q": "échelle"})
     response = buyer_client.get("/catalogue/search/", {"q": "Échelle"})
     assert "EC-500" in response.content.decode()
+
+
+def test_two_searches_that_joined_keys_confused_get_their_own_filter_bar(buyer_client):
+    # "drill:bosk" with no brand and "drill" with the brand "bosk:" joined to the same text.
+    first = buyer_client.get("/catalogue/search/", {"q": "drill:bosk"}).content.decode()
+    assert 'name="q" value="drill:bosk"' in first
+    second = buyer_client.get("/catalogue/search/", {"q": "drill", "brand": "bosk:"}).content.decode()
+    assert 'name="q" value="drill"' in second

@@ -118,3 +118,26 @@ def test_staff_closing_a_product_request_is_audited(client, staff_user, buyer_cl
     item.refresh_from_db()
     assert item.status == ProductRequest.Status.HANDLED
     assert AuditEvent.objects.filter(action="product_request.handled", actor=staff_user).exists()
+
+
+def test_catalogue_page_honours_the_search_box(buyer_client):
+    page = buyer_client.get("/catalogue/", {"q": "drill"}).content.decode()
+    assert "DR-100" in page
+    assert "SW-200" not in page
+    assert "GL-300" not in page
+
+
+def test_catalogue_search_combines_with_the_filters(buyer_client):
+    page = buyer_client.get("/catalogue/", {"q": "saw", "category": "tools"}).content.decode()
+    assert "SW-200" in page
+    assert "DR-100" not in page  # in tools too, but not a saw
+    assert "SW-200" not in buyer_client.get("/catalogue/", {"q": "saw", "brand": "bosk"}).content.decode()
+
+
+def test_catalogue_page_of_a_member_without_prices_runs_as_many_queries(client, catalogue, company):
+    # Without the right, the page still reads which products have a price (no add-to-cart without one).
+    client.force_login(MembershipFactory(company=company, role=Role.ORDER_WITHOUT_PRICES).user)
+    client.get("/catalogue/?category=tools")
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/catalogue/?category=tools").status_code == 200
+    assert len(again) <= 7, [q["sql"][:120] for q in again]

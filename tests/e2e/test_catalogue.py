@@ -78,3 +78,35 @@ def test_product_images_arrive_as_a_link_that_downloads_a_zip(page, site, real_m
         page.evaluate("url => { window.location.href = url; }", link)
     archive = zipfile.ZipFile(io.BytesIO(download_info.value.path().read_bytes()))
     assert sorted(archive.namelist()) == ["DR-100-1.png", "DR-100-2.png"]
+
+
+def test_catalogue_search_box_searches_within_the_chosen_category(page, site, real_mail, shop):
+    login(page, site, real_mail, "nina@acme.test")
+    page.goto(f"{site.url}/catalogue/?category=tools")
+    page.get_by_label("Search by SKU, EAN, name or brand").fill("saw")
+    page.get_by_label("Search by SKU, EAN, name or brand").press("Enter")  # htmx swaps the results
+    expect(page.get_by_role("heading", name="Results for “saw”")).to_be_visible()
+    expect(page.get_by_text("Hand saw")).to_be_visible()
+    expect(page.get_by_text("Cordless drill")).to_have_count(0)
+    assert "q=saw" in page.url
+    assert "category=tools" in page.url
+
+
+def test_filter_bar_offers_only_the_customers_brands(page, site, real_mail, shop, company):
+    company.visible_brands.add(shop.acme_brand)
+    login(page, site, real_mail, "nina@acme.test")
+    page.get_by_role("link", name="Catalogue").first.click()
+    brands = page.get_by_label("Brand", exact=True).locator("option").all_inner_texts()
+    assert brands == ["All brands", "Bosk"]
+    expect(page.get_by_text("Makit")).to_have_count(0)
+
+
+def test_product_without_a_price_is_on_request(page, site, real_mail, shop):
+    from comptoir.catalog.models import Product
+
+    Product.objects.create(sku="VC-500", name_en="Bench vice", brand=shop.acme_brand, category=shop.tools)
+    login(page, site, real_mail, "nina@acme.test")
+    page.goto(f"{site.url}/catalogue/p/VC-500/")
+    expect(page.get_by_text("Price on request")).to_be_visible()
+    expect(page.get_by_role("button", name="Add to cart")).to_have_count(0)
+    expect(page.get_by_text("To order this product, contact us.")).to_be_visible()

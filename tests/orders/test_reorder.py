@@ -65,3 +65,13 @@ def test_another_companys_order_cannot_be_ordered_again(client, order, other_com
 
 def test_order_again_is_post_only(client, orderer, order):
     assert client_for(client, orderer).get(f"/orders/{order.number}/order-again/").status_code == 405
+
+
+def test_a_product_that_lost_its_price_is_reported_and_the_rest_added(orderer, order, catalogue):
+    from comptoir.pricing.models import Price
+
+    Price.objects.filter(product=catalogue.saw).delete()  # "price on request" since it was ordered
+    added, problems = order_reorder(buyer=buyer_for(orderer.membership), order=order)
+    assert added == 1
+    assert [(p.sku, p.message) for p in problems] == [("SW-200", "price on request: contact us to order it")]
+    assert cart_of(orderer) == {"DR-100": 2}

@@ -60,9 +60,10 @@ class StoreSettings(models.Model):
         """The settings for reading on every page: kept per process under the shared version
         (``store_settings_changed``; ``version`` if the caller read it already), so a change shows
         on every process's next request. Not for editing: the requests of a process share it."""
+        from comptoir.core.cachekeys import cache_key
         from comptoir.core.memo import reference_version, remembered
 
-        return remembered(f"store:settings:{version or reference_version()}", cls.load, ttl=60)
+        return remembered(cache_key("store:settings", version or reference_version()), cls.load, ttl=60)
 
     @classmethod
     def load(cls) -> StoreSettings:

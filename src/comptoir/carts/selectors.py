@@ -89,7 +89,9 @@ def price_lines(buyer: Any, lines: list[Any]) -> PricedLines:
     result = PricedLines(lines=priced)
     if buyer.sees_prices:
         result.subtotal = sum((p.total for p in priced if p.total is not None), Decimal("0.00"))
-        result.currency = next((p.price.currency for p in priced if p.price), "")
+        # A cart whose lines all lost their price ("on request") still shows its subtotal in a currency.
+        level = buyer.price_level
+        result.currency = next((p.price.currency for p in priced if p.price), level.currency if level else "")
     return result
 
 

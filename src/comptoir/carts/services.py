@@ -23,6 +23,7 @@ from comptoir.catalog.selectors import visible_products
 from comptoir.companies.models import hash_token
 from comptoir.core.jobs import periodic
 from comptoir.core.permissions import Permission
+from comptoir.pricing.selectors import prices_for_ordering
 
 
 def max_cart_lines() -> int:
@@ -95,9 +96,11 @@ def cart_for_update(buyer: Any, kind: str = Cart.Kind.STANDARD) -> Cart:
 def resolve_items(
     buyer: Any, items: Iterable[tuple[int | None, str, Any]]
 ) -> tuple[list[tuple[Product, int]], list[LineProblem]]:
-    """Check (line number, SKU, quantity) items: visible products, valid quantities; same SKU adds up."""
+    """Check (line number, SKU, quantity) items: visible products with a price, valid quantities; same
+    SKU adds up. Every way into a cart or a quick list comes through here."""
     items = list(items)
     products = _products_by_sku(buyer, {sku for _n, sku, _q in items})
+    priced = set(prices_for_ordering(buyer, {p.pk: p for p in products.values()}.values()))
     problems: list[LineProblem] = []
     totals: dict[str, int] = {}
     first_line: dict[str, int | None] = {}
@@ -105,6 +108,11 @@ def resolve_items(
         product = products.get(sku) or (products.get(sku.casefold()) if isinstance(sku, str) else None)
         if product is None:
             problems.append(LineProblem(line_number, sku, _("unknown product, or not available to you")))
+            continue
+        if product.pk not in priced:
+            # Without a price for the customer the product cannot be ordered (checkout would refuse it);
+            # a request for a quote would start here once quotes exist.
+            problems.append(LineProblem(line_number, sku, _("price on request: contact us to order it")))
             continue
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
             problems.append(LineProblem(line_number, sku, _("the quantity must be a whole number of at least 1")))

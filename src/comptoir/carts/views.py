@@ -19,6 +19,7 @@ from comptoir.carts import line_input, selectors, services
 from comptoir.catalog.selectors import visible_products
 from comptoir.core import tabular
 from comptoir.core.access import not_found, security_log
+from comptoir.core.cachekeys import cache_key
 from comptoir.core.decorators import buyer_permission_required, buyer_required
 from comptoir.core.permissions import Permission
 
@@ -199,7 +200,7 @@ def cart_share(request: HttpRequest) -> HttpResponse:
     buyer = request.buyer
     if not services.can_fill_cart(buyer, from_quick_list=True):
         raise PermissionDenied
-    limited = consume_or_429(request, action="cart_share", key=f"{buyer.company_id}:{buyer.user.pk}")
+    limited = consume_or_429(request, action="cart_share", key=cache_key("cart_share", buyer.company_id, buyer.user.pk))
     if limited:
         return limited
     try:

@@ -12,6 +12,7 @@ escaped: ``format_html`` escapes its arguments, and the pieces put together with
 from __future__ import annotations
 
 import functools
+from collections.abc import Container
 from typing import Any
 from urllib.parse import quote
 
@@ -27,6 +28,7 @@ HEAD = '<a href="{url}">{image}<span class="product-name">{name}</span></a><span
 IMAGE = '<img src="{}" alt="" loading="lazy" width="160" height="160">'
 NO_IMAGE = mark_safe('<span class="no-image" aria-hidden="true"></span>')  # a constant
 PRICE = '<span class="price">{}</span>'
+PRICE_ON_REQUEST = '<span class="price on-request">{}</span>'
 TIERS = ' <span class="muted">{}</span>'
 STOCK = '<span class="stock stock-{}">{}</span>'
 # Filled with str.format from escaped values only (see _product_parts and product_grid).
@@ -51,14 +53,17 @@ def product_grid(
     availability: dict[int, Any],
     brand_names: dict[int, str],
     *,
+    priced: Container[int],
+    sees_prices: bool,
     can_order: bool,
     csrf_token: str,
     next_url: str,
     add_url: str,
 ) -> SafeString:
     """The ``<li>`` of each card: name, image, SKU and brand; the price if ``prices`` has one (it has
-    none for a member without the right); stock if ``availability`` has it; the add-to-cart form if
-    the member may order."""
+    none for a member without the right), or "Price on request" for a member who sees prices when
+    the product has none (not in ``priced``); stock if ``availability`` has it; the add-to-cart form
+    if the member may order and the product has a price."""
     from comptoir.core.templatetags.comptoir import money
 
     language = get_language()
@@ -69,6 +74,7 @@ def product_grid(
         "add_text": escape(_("Add to cart")),
     }
     tiers_note = format_html(TIERS, _("volume prices"))
+    on_request = format_html(PRICE_ON_REQUEST, _("Price on request")) if sees_prices else ""
     items = []
     for product in products:
         head, form = _product_parts(
@@ -81,10 +87,12 @@ def product_grid(
                 (
                     '<li class="product-card">',
                     head,
-                    _price_html(money(price.unit_price, price.currency)) if price else "",
+                    _price_html(money(price.unit_price, price.currency))
+                    if price
+                    else (on_request if product.pk not in priced else ""),
                     tiers_note if price and price.has_tiers else "",
                     _stock_html(stock, language) if stock else "",
-                    ADD_FORM.format(**page, **form) if can_order else "",
+                    ADD_FORM.format(**page, **form) if can_order and product.pk in priced else "",
                     "</li>",
                 )
             )

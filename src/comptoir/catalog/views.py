@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +15,10 @@ from comptoir.catalog import selectors
 from comptoir.catalog.cards import product_grid
 from comptoir.catalog.forms import ProductRequestForm
 from comptoir.catalog.services import product_request_create
+from comptoir.core.cachekeys import cache_key
 from comptoir.core.decorators import buyer_required
 from comptoir.inventory.selectors import availability_for, products_with_open_alert
-from comptoir.pricing.selectors import prices_for
+from comptoir.pricing.selectors import prices_and_priced
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -30,31 +32,38 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
     buyer = request.buyer
     version = buyer.reference_version
     reference = selectors.catalogue_reference(version)
+    choices = selectors.catalogue_choices(buyer, version)
     category = None
     slug = request.GET.get("category", "")
     if slug:
         category = reference.by_slug.get(slug)
-        if category is None:
-            raise Http404
-    query = request.GET.get("q", "").strip()[:100] if search else ""
+        if category is None or category.pk not in choices.category_ids:
+            raise Http404  # its name would show, and the customer has no product in it
+    query = request.GET.get("q", "").strip()[:100]  # the catalogue page's search box too, with its filters
     sort = request.GET.get("sort", "name")
     if sort not in selectors.SORTS:
         sort = "name"
     filters = {key: request.GET.get(key, "")[:120] for key in ("brand", "season", "tag")}
+    language = get_language()
     page = None
     if not search or query:
         page = selectors.product_list(
             buyer, category=category, query=query, sort=sort, page=_page_number(request), version=version, **filters
         )
     products = page.products if page else []
-    prices = prices_for(buyer, products)
+    prices, priced = prices_and_priced(buyer, products)
     availability = availability_for(buyer, products)
     context = {
-        "reference": reference,
-        "reference_version": version,
+        "choices": choices,
+        # The fragments' keys: the customer's selection and the catalogue version (in choices.key), and
+        # everything else the fragment shows, hashed whole (core/cachekeys.py).
+        "tree_key": cache_key("catalogue-tree", choices.key, language, category.pk if category else None),
+        "filters_key": cache_key(
+            "catalogue-filters", choices.key, language, search, slug, query, *filters.values(), sort
+        ),
         "category": category,
         "breadcrumbs": reference.ancestors(category) if category else [],
-        "subcategories": reference.children.get(category.pk if category else None, []),
+        "subcategories": choices.children.get(category.pk if category else None, []),
         "page": page,
         "products": products,
         "grid": product_grid(
@@ -62,6 +71,8 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
             prices,
             availability,
             reference.brand_names,
+            priced=priced,
+            sees_prices=buyer.sees_prices,
             can_order=buyer.can("place_orders"),
             csrf_token=get_token(request),
             next_url=request.get_full_path(),
@@ -93,12 +104,15 @@ def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
     buyer = request.buyer
     product = selectors.access_product(buyer, sku)
     reference = selectors.catalogue_reference(buyer.reference_version)
+    prices, priced = prices_and_priced(buyer, [product])
     return render(
         request,
         "catalog/product.html",
         {
             "product": product,
-            "price": prices_for(buyer, [product]).get(product.pk),
+            "price": prices.get(product.pk),
+            "orderable": product.pk in priced,  # without a price: "Price on request", no add-to-cart
+            "price_on_request": buyer.sees_prices and product.pk not in priced,
             "availability": availability_for(buyer, [product]).get(product.pk),
             "alert_open": product.pk in products_with_open_alert(buyer, [product]),
             "breadcrumbs": reference.ancestors(product.category) if product.category else [],

@@ -74,6 +74,7 @@ class Buyer:
 def _levels_and_locations(version: str) -> tuple[dict[int, Any], dict[int, Any]]:
     """Price levels and stock locations by id: a few rows, kept per process under the shared
     version that their saves replace (backoffice/signals.py). One created since is read directly."""
+    from comptoir.core.cachekeys import cache_key
     from comptoir.core.memo import remembered
     from comptoir.inventory.models import StockLocation
     from comptoir.pricing.models import PriceLevel
@@ -81,7 +82,7 @@ def _levels_and_locations(version: str) -> tuple[dict[int, Any], dict[int, Any]]
     def load() -> tuple[dict[int, Any], dict[int, Any]]:
         return {lvl.pk: lvl for lvl in PriceLevel.objects.all()}, {loc.pk: loc for loc in StockLocation.objects.all()}
 
-    return remembered(f"store:levels:{version}", load, ttl=60)
+    return remembered(cache_key("store:levels", version), load, ttl=60)
 
 
 def active_memberships(user: Any) -> list[Membership]:

@@ -50,6 +50,16 @@ def prices_for(buyer: Any, products: Iterable[Any]) -> dict[int, PriceInfo]:
     return prices_for_ordering(buyer, products)
 
 
+def prices_and_priced(buyer: Any, products: Iterable[Any]) -> tuple[dict[int, PriceInfo], frozenset[int]]:
+    """The prices the member may see (as ``prices_for``) and the ids of the products that have a
+    price at all, in one query: a product without one is "price on request" and cannot be ordered,
+    which a member without the right to see prices must know too (no figure comes with it)."""
+    if buyer is None:
+        return {}, frozenset()
+    prices = prices_for_ordering(buyer, products)
+    return (prices if buyer.sees_prices else {}), frozenset(prices)
+
+
 def prices_for_ordering(buyer: Any, products: Iterable[Any]) -> dict[int, PriceInfo]:
     """The same prices whether or not the member may see them: for totals, approval rules and
     order lines only. Never put the result in front of a member; use ``prices_for`` for that."""
