@@ -66,3 +66,28 @@ def test_suspended_customer_loses_access_on_the_next_request(site, real_mail, ne
     jade.reload()
     expect(jade).to_have_url(f"{site.url}/me/welcome/")
     expect(jade.get_by_role("heading", name="Atelier Roux")).to_have_count(0)
+
+
+def test_a_second_demo_seed_keeps_a_staff_edit_and_the_staff_session(site, real_mail, new_context, settings, tmp_path):
+    """A second ``make run`` (the seed command) neither reverts what staff changed nor signs staff out."""
+    from django.core.management import call_command
+
+    from comptoir.backoffice.demo import STAFF_EMAIL
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--products", "3")
+    page = new_context().new_page()
+    page.goto(f"{site.url}/backoffice/")
+    login(page, site, real_mail, STAFF_EMAIL, navigate=False)
+    open_customer(page, "Acme Trading")
+    page.get_by_label("Private message").fill("Closed on Friday 12 June.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+
+    call_command("seed_demo", "--products", "3")
+
+    open_customer(page, "Acme Trading")
+    expect(page.get_by_label("Private message")).to_have_value("Closed on Friday 12 June.")
+    page.reload()
+    expect(page.get_by_role("heading", name="Acme Trading")).to_be_visible()
+    expect(page.get_by_label("Private message")).to_have_value("Closed on Friday 12 June.")
