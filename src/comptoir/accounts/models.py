@@ -48,7 +48,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text=_("Language of the interface and of the e-mails you receive. Empty: your company's language."),
+        help_text=_(
+            "Language of the interface and of the e-mails you receive, whichever company you work for."
+            " Empty: your browser's language."
+        ),
     )
     is_staff = models.BooleanField(_("seller staff"), default=False, help_text=_("Can use the back office."))
     is_active = models.BooleanField(_("active"), default=True)
