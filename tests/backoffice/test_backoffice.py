@@ -187,3 +187,16 @@ def test_audit_trail_cannot_be_edited_in_the_back_office(staff_client, staff_use
     assert staff_client.post(f"/backoffice/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     event.refresh_from_db()
     assert event.action == "company.activated"
+
+
+def test_a_message_that_starts_with_an_address_keeps_its_case(client, staff_user, company):
+    """Django's admin capitalises the first letter of every message: never an e-mail address."""
+    client.force_login(staff_user)
+    response = client.post(
+        f"/backoffice/companies/company/{company.pk}/add-member/",
+        {"email": "anna+globex@acme.example", "full_name": "", "role": "see_prices"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "anna+globex@acme.example was added." in page
+    assert "Anna+globex@acme.example" not in page
