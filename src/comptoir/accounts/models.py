@@ -71,6 +71,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
+    def has_usable_password(self) -> bool:
+        """An empty password field (a row made without ``create_user``) is no password either.
+
+        Django counts it as usable, so a person who logs in by code and never had a password
+        would be asked for a "current" one before they could set their first.
+        """
+        return bool(self.password) and super().has_usable_password()
+
     def save(self, *args: object, **kwargs: object) -> None:
         self.email = UserManager.normalize_address(self.email)
         super().save(*args, **kwargs)  # type: ignore[arg-type]

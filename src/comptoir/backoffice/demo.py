@@ -119,7 +119,9 @@ def seed_people(*, staff_password: str) -> set[str]:
             )
 
     for email, full_name, company_name, role, approval, language in MEMBERS:
-        user, _ = User.objects.get_or_create(email=email, defaults={"full_name": full_name, "language": language})
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email=email, full_name=full_name, language=language
+        )
         membership, created = Membership.objects.get_or_create(
             user=user,
             company=companies[company_name],
