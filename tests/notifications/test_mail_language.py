@@ -1,4 +1,4 @@
-"""A mail to a person is in that person's language; the company's language is only for addresses with nobody behind them."""
+"""A mail to a person is in their language; the company's language only for addresses with nobody behind them."""
 
 from __future__ import annotations
 

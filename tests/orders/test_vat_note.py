@@ -1,4 +1,4 @@
-"""B2B prices are without VAT, and every page, document and mail with a total says so; never to a member without prices."""
+"""B2B prices are without VAT: every page, document and mail with a total says so, never to a member without prices."""
 
 import pytest
 from django.test import override_settings
