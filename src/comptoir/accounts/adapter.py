@@ -27,6 +27,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
         from comptoir.accounts.models import User
         from comptoir.backoffice.models import StoreSettings
+
         # The person asking for a code reads it: their profile's language, else the page's (their browser's).
         user = User.objects.filter(email__iexact=email).first()
         language = (user.language if user else "") or translation.get_language()
