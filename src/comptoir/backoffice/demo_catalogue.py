@@ -364,7 +364,10 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class CatalogueResult:
+    """``products`` asked for; the rest counts what this run created."""
+
     products: int
+    new_products: int
     prices: int
     stock_levels: int
     images: int
@@ -534,7 +537,7 @@ def seed_catalogue(
         categories, brands, seasons, tags = seed_reference()
         levels = {level.code: level for level in PriceLevel.objects.filter(code__in=["retail", "trade", "wholesale"])}
         locations = [StockLocation.objects.get(code="brussels"), StockLocation.objects.get(code="lyon")]
-        counts = {"prices": 0, "stock": 0, "images": 0}
+        counts = {"products": 0, "prices": 0, "stock": 0, "images": 0}
         batch: list[_Spec] = []
         done = 0
         for spec in _specs(products, categories, brands, seasons, tags, images):
@@ -552,7 +555,11 @@ def seed_catalogue(
         refresh_statistics(ANALYZED_TABLES)
     catalogue_changed()
     return CatalogueResult(
-        products=products, prices=counts["prices"], stock_levels=counts["stock"], images=counts["images"]
+        products=products,
+        new_products=counts["products"],
+        prices=counts["prices"],
+        stock_levels=counts["stock"],
+        images=counts["images"],
     )
 
 
@@ -594,6 +601,7 @@ def _write(batch: list[_Spec], levels, locations, counts) -> None:
     if not batch:
         return
     Product.objects.bulk_create([spec.product for spec in batch], ignore_conflicts=True, batch_size=1000)
+    counts["products"] += len(batch)
     ids = dict(Product.objects.filter(sku__in=[spec.sku for spec in batch]).values_list("sku", "pk"))
     through = Product.tags.through
     through.objects.bulk_create(

@@ -51,8 +51,9 @@ class Command(BaseCommand):
             result = seed_catalogue(products=options["products"], progress=self._progress, new_companies=new_companies)
             sys.stderr.write("\n" if sys.stderr.isatty() else "")
             self.stdout.write(
-                f"Catalogue: {result.products} products, {result.prices} prices, {result.stock_levels} stock levels,"
-                f" {result.images} new images ({time.monotonic() - started:.1f} s)."
+                f"Catalogue: {result.products} products ({result.new_products} new), {result.prices} new prices,"
+                f" {result.stock_levels} new stock levels, {result.images} new images"
+                f" ({time.monotonic() - started:.1f} s)."
             )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write("")
