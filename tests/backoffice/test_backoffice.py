@@ -194,3 +194,16 @@ def test_request_access_with_an_invalid_vat_number_says_why_and_stores_nothing(c
     assert response.status_code == 200
     assert "the check digits do not match" in response.content.decode()
     assert not AccessRequest.objects.exists()
+
+
+def test_a_message_that_starts_with_an_address_keeps_its_case(client, staff_user, company):
+    """Django's admin capitalises the first letter of every message: never an e-mail address."""
+    client.force_login(staff_user)
+    response = client.post(
+        f"/backoffice/companies/company/{company.pk}/add-member/",
+        {"email": "anna+globex@acme.example", "full_name": "", "role": "see_prices"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "anna+globex@acme.example was added." in page
+    assert "Anna+globex@acme.example" not in page

@@ -80,9 +80,10 @@ def test_acme_sees_a_selection_and_globex_everything(db, media):
 def test_seed_catalogue_reports_what_it_wrote(db, media):
     call_command("seed_demo", "--products", "0")
     result = seed_catalogue(products=20)
-    assert result.products == 20
+    assert (result.products, result.new_products) == (20, 20)
     assert result.stock_levels == 40
-    assert seed_catalogue(products=20).images == 0
+    again = seed_catalogue(products=20)
+    assert (again.products, again.new_products, again.prices, again.stock_levels, again.images) == (20, 0, 0, 0, 0)
 
 
 def test_demo_eans_are_valid_and_in_store_range():

@@ -51,7 +51,7 @@ def test_every_value_is_escaped():
 
 def test_a_card_shows_price_tiers_stock_and_the_add_form():
     html = grid()
-    assert '<span class="price">9.50 EUR</span>' in html
+    assert '<span class="price">9.50 EUR</span> <span class="muted vat-note">excl. VAT</span>' in html
     assert "volume prices" in html
     assert '<span class="stock stock-low">Low stock</span>' in html
     assert 'name="quantity" value="5" min="5" step="5"' in html
@@ -96,3 +96,15 @@ def test_a_product_without_a_price_shows_a_member_without_prices_no_price_and_no
     html = grid(prices={}, priced=set(), sees_prices=False)
     assert "price" not in html.lower()
     assert "<form" not in html
+
+
+def test_a_cards_excl_vat_follows_the_language_though_the_price_text_is_the_same():
+    """The price's HTML is kept per process: "100 EUR" in English must not come back in Swedish with "excl. VAT"."""
+    options = {"can_order": False, "csrf_token": "t", "next_url": "/", "add_url": "/cart/add/", "sees_prices": True}
+    prices = {7: PriceInfo(currency="EUR", tiers=((1, Decimal("100")),))}
+    notes = {}
+    for language in ("en", "fr", "nl", "sv"):
+        with translation.override(language):
+            html = str(product_grid([HOSTILE], prices, {}, {}, priced={7}, **options))
+        notes[language] = html.split('class="muted vat-note">')[1].split("<")[0]
+    assert notes == {"en": "excl. VAT", "fr": "HT", "nl": "excl. btw", "sv": "exkl. moms"}

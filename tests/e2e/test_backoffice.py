@@ -111,3 +111,28 @@ def test_bulk_give_access_without_a_selection_keeps_each_customers_selection(
     assert nina.goto(f"{site.url}/catalogue/p/HD-400/").status == 404
     nina.goto(f"{site.url}/catalogue/search/?q=DR-100")
     expect(nina.get_by_role("link", name="Cordless drill")).to_be_visible()
+
+
+def test_a_second_demo_seed_keeps_a_staff_edit_and_the_staff_session(site, real_mail, new_context, settings, tmp_path):
+    """A second ``make run`` (the seed command) neither reverts what staff changed nor signs staff out."""
+    from django.core.management import call_command
+
+    from comptoir.backoffice.demo import STAFF_EMAIL
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--products", "3")
+    page = new_context().new_page()
+    page.goto(f"{site.url}/backoffice/")
+    login(page, site, real_mail, STAFF_EMAIL, navigate=False)
+    open_customer(page, "Acme Trading")
+    page.get_by_label("Private message").fill("Closed on Friday 12 June.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+
+    call_command("seed_demo", "--products", "3")
+
+    open_customer(page, "Acme Trading")
+    expect(page.get_by_label("Private message")).to_have_value("Closed on Friday 12 June.")
+    page.reload()
+    expect(page.get_by_role("heading", name="Acme Trading")).to_be_visible()
+    expect(page.get_by_label("Private message")).to_have_value("Closed on Friday 12 June.")

@@ -36,12 +36,14 @@ def test_confirmation_reaches_the_buyer_in_their_language(orderer, real_mail):
     assert f"/orders/{order.number}/" in body
 
 
-def test_swedish_company_gets_swedish_mail(orderer, company, real_mail):
+def test_a_swedish_companys_member_gets_mail_in_their_own_language(orderer, company, real_mail):
     company.language = "sv"
     company.save(update_fields=["language"])
+    orderer.user.language = "nl"
+    orderer.user.save(update_fields=["language"])
     order = place(orderer)
     [message] = real_mail.messages_to(orderer.user.email)
-    assert str(message["Subject"]) == f"Vi har tagit emot din beställning {order.number}"
+    assert str(message["Subject"]) == f"We hebben uw bestelling {order.number} ontvangen"
 
 
 def test_member_without_prices_gets_a_mail_without_any_amount(carl, real_mail):

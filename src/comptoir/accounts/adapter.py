@@ -27,10 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
         from comptoir.accounts.models import User
         from comptoir.backoffice.models import StoreSettings
-        from comptoir.notifications.services import recipient_language
 
+        # The person asking for a code reads it: their profile's language, else the page's (their browser's).
         user = User.objects.filter(email__iexact=email).first()
-        language = recipient_language(user) if user else translation.get_language()
+        language = (user.language if user else "") or translation.get_language()
         # The mails greet with the store's name and address, not the request's host name.
         site = SimpleNamespace(name=StoreSettings.load().store_name, domain=urlsplit(settings.COMPTOIR_SITE_URL).netloc)
         with translation.override(language):

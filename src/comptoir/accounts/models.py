@@ -48,7 +48,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text=_("Language of the interface and of the e-mails you receive. Empty: your company's language."),
+        help_text=_(
+            "Language of the interface and of the e-mails you receive, whichever company you work for."
+            " Empty: your browser's language."
+        ),
     )
     is_staff = models.BooleanField(_("seller staff"), default=False, help_text=_("Can use the back office."))
     is_active = models.BooleanField(_("active"), default=True)
@@ -67,6 +70,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def has_usable_password(self) -> bool:
+        """An empty password field (a row made without ``create_user``) is no password either.
+
+        Django counts it as usable, so a person who logs in by code and never had a password
+        would be asked for a "current" one before they could set their first.
+        """
+        return bool(self.password) and super().has_usable_password()
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.email = UserManager.normalize_address(self.email)

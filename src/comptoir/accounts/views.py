@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -67,10 +68,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your details were saved."))
         response = redirect("accounts:profile")
         if form.cleaned_data["language"]:
-            from django.conf import settings
-
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"], samesite="Lax", max_age=365 * 24 * 3600
             )
+        else:  # no language of their own: the browser's decides again
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite="Lax")
         return response
     return render(request, "accounts/profile.html", {"form": form})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.auth.hashers import check_password
 from django.db import transaction
 
 from comptoir.accounts.models import User
@@ -44,33 +45,39 @@ MEMBERS = [
 
 
 @transaction.atomic
-def seed_people(*, staff_password: str) -> None:
+def seed_people(*, staff_password: str) -> set[str]:
+    """Create the demo people, companies and store settings that are missing; return the companies created.
+
+    A row that exists is left exactly as it is (a price level, a private message, a role, a
+    password, a deactivated membership...): staff may have changed it in the back office, and
+    running the seed again must not undo that or sign anyone out.
+    """
     levels = {
-        code: PriceLevel.objects.update_or_create(code=code, defaults={"name": name, "currency": "EUR"})[0]
+        code: PriceLevel.objects.get_or_create(code=code, defaults={"name": name, "currency": "EUR"})[0]
         for code, name in [("retail", "Retail"), ("trade", "Trade"), ("wholesale", "Wholesale")]
     }
     locations = {
-        code: StockLocation.objects.update_or_create(
+        code: StockLocation.objects.get_or_create(
             code=code, defaults={"name": name, "default_shipping_cost": Decimal(cost)}
         )[0]
         for code, name, cost in [("brussels", "Brussels warehouse", "15.00"), ("lyon", "Lyon warehouse", "19.50")]
     }
-    store = StoreSettings.load()
-    store.default_price_level = levels["retail"]
-    store.default_stock_location = locations["brussels"]
-    store.request_access_enabled = True
-    store.save()
+    if not StoreSettings.objects.filter(pk=1).exists():
+        store = StoreSettings.load()
+        store.default_price_level = levels["retail"]
+        store.default_stock_location = locations["brussels"]
+        store.request_access_enabled = True
+        store.save()
 
-    staff, _ = User.objects.get_or_create(
-        email=STAFF_EMAIL, defaults={"full_name": "Sam Seller", "is_staff": True, "is_superuser": True}
-    )
-    staff.is_staff = staff.is_superuser = True
-    staff.set_password(staff_password)
-    staff.save()
+    if not User.objects.filter(email=STAFF_EMAIL).exists():
+        staff = User(email=STAFF_EMAIL, full_name="Sam Seller", is_staff=True, is_superuser=True)
+        staff.set_password(staff_password)
+        staff.save()
 
     companies = {}
+    created_companies: set[str] = set()
     for name, vat, language, numbers, level, location, message in COMPANIES:
-        company, _ = Company.objects.update_or_create(
+        company, created = Company.objects.get_or_create(
             name=name,
             defaults={
                 "vat_number": vat,
@@ -82,36 +89,50 @@ def seed_people(*, staff_password: str) -> None:
                 "email": f"orders@{name.split()[0].lower()}.example",
             },
         )
+        companies[name] = company
+        if not created:
+            continue
+        created_companies.add(name)
         city = "Brussels" if location == "brussels" else "Lyon"
         country = "BE" if location == "brussels" else "FR"
-        billing, _ = Address.objects.get_or_create(
+        billing = Address.objects.create(
             company=company,
             kind=Address.Kind.BILLING,
-            defaults={"name": name, "street": "1 Market Street", "postcode": "1000", "city": city, "country": country},
+            name=name,
+            street="1 Market Street",
+            postcode="1000",
+            city=city,
+            country=country,
         )
-        Address.objects.get_or_create(
+        Address.objects.create(
             company=company,
             kind=Address.Kind.DELIVERY,
-            defaults={
-                "name": f"{name} warehouse",
-                "street": "9 Dock Road",
-                "postcode": "1020",
-                "city": city,
-                "country": country,
-            },
+            name=f"{name} warehouse",
+            street="9 Dock Road",
+            postcode="1020",
+            city=city,
+            country=country,
         )
         for number, kind in numbers:
-            CustomerNumber.objects.update_or_create(
+            CustomerNumber.objects.get_or_create(
                 number=number, defaults={"company": company, "kind": kind, "address": billing}
             )
-        companies[name] = company
 
     for email, full_name, company_name, role, approval, language in MEMBERS:
-        user, _ = User.objects.get_or_create(email=email, defaults={"full_name": full_name, "language": language})
-        membership, _ = Membership.objects.update_or_create(
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email=email, full_name=full_name, language=language
+        )
+        membership, created = Membership.objects.get_or_create(
             user=user,
             company=companies[company_name],
             defaults={"role": role, "orders_need_approval": approval, "is_active": True},
         )
-        if not membership.customer_numbers.exists():
+        if created:
             membership.customer_numbers.set(companies[company_name].customer_numbers.all())
+    return created_companies
+
+
+def staff_password_is(password: str) -> bool:
+    """Whether the demo staff login still has ``password`` (staff may have changed it since)."""
+    staff = User.objects.filter(email=STAFF_EMAIL).first()
+    return staff is not None and check_password(password, staff.password)

@@ -2,15 +2,17 @@
 
 Everything comes from ``random.Random(42)`` drawn in a fixed order per product,
 so ``--products 500`` gives the first 500 products of ``--products 100000``.
-Writes are bulk upserts keyed on natural keys (SKU, slug, code): running it
-twice changes nothing and duplicates nothing. Stock already in the database
-is left alone, so demo orders keep their allocations.
+Writes only create what is missing, keyed on natural keys (SKU, slug, code):
+running it twice changes nothing and duplicates nothing. A product that is
+already there keeps its names, visibility, prices, stock, tags and images as
+staff left them, so demo orders keep their allocations and back-office edits
+survive a second ``make run``.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -294,6 +296,8 @@ BRANDS = [
     "Quarto", "Rivet", "Solano", "Tundra", "Ultrex", "Valtor", "Wexford", "Xylo", "Yarrow", "Zenith",
 ]  # fmt: skip
 
+BRAND_SLUGS = [name.lower().replace(" ", "-") for name in BRANDS]
+
 SEASONS = [
     ("ss25", ("Spring-summer 2025", "Printemps-été 2025", "Lente-zomer 2025", "Vår-sommar 2025")),
     ("aw25", ("Autumn-winter 2025", "Automne-hiver 2025", "Herfst-winter 2025", "Höst-vinter 2025")),
@@ -360,7 +364,10 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class CatalogueResult:
+    """``products`` asked for; the rest counts what this run created."""
+
     products: int
+    new_products: int
     prices: int
     stock_levels: int
     images: int
@@ -374,51 +381,37 @@ def ean13(number: int) -> str:
 
 
 def seed_reference() -> tuple[list[Category], list[Brand], list[Season], list[Tag]]:
-    """Categories (10 top, 60 children), 40 brands, 4 seasons, 30 tags; upserted on their natural keys."""
+    """Categories (10 top, 60 children), 40 brands, 4 seasons, 30 tags; the missing ones created, none changed."""
     tops = [
         Category(slug=slug, position=n, **dict(zip([f"name_{c}" for c in LANGUAGES], names, strict=True)))
         for n, (slug, names, _children) in enumerate(CATEGORIES)
     ]
-    Category.objects.bulk_create(
-        tops, update_conflicts=True, unique_fields=["slug"], update_fields=[f"name_{c}" for c in LANGUAGES]
-    )
+    Category.objects.bulk_create(tops, ignore_conflicts=True)
     top_ids = dict(Category.objects.filter(slug__in=[t.slug for t in tops]).values_list("slug", "pk"))
     children = []
     for slug, _names, kids in CATEGORIES:
         for n, (child, *words) in enumerate(kids):
             names = {f"name_{code}": word.split("/")[0] for code, word in zip(LANGUAGES, words, strict=True)}
             children.append(Category(slug=child, parent_id=top_ids[slug], position=n, **names))
-    Category.objects.bulk_create(
-        children,
-        update_conflicts=True,
-        unique_fields=["slug"],
-        update_fields=["parent", "position", *[f"name_{c}" for c in LANGUAGES]],
-    )
+    Category.objects.bulk_create(children, ignore_conflicts=True)
     Brand.objects.bulk_create(
-        [Brand(name=name, slug=name.lower().replace(" ", "-")) for name in BRANDS],
-        update_conflicts=True,
-        unique_fields=["slug"],
-        update_fields=["name"],
+        [Brand(name=name, slug=name.lower().replace(" ", "-")) for name in BRANDS], ignore_conflicts=True
     )
     Season.objects.bulk_create(
         [
             Season(code=code, **dict(zip([f"name_{c}" for c in LANGUAGES], names, strict=True)))
             for code, names in SEASONS
         ],
-        update_conflicts=True,
-        unique_fields=["code"],
-        update_fields=[f"name_{c}" for c in LANGUAGES],
+        ignore_conflicts=True,
     )
     Tag.objects.bulk_create(
         [Tag(slug=slug, **dict(zip([f"name_{c}" for c in LANGUAGES], names, strict=True))) for slug, names in TAGS],
-        update_conflicts=True,
-        unique_fields=["slug"],
-        update_fields=[f"name_{c}" for c in LANGUAGES],
+        ignore_conflicts=True,
     )
     by_slug = {c.slug: c for c in Category.objects.filter(slug__in=[c.slug for c in children])}
     return (
         [by_slug[c.slug] for c in children],
-        sorted(Brand.objects.filter(name__in=BRANDS), key=lambda b: BRANDS.index(b.name)),
+        sorted(Brand.objects.filter(slug__in=BRAND_SLUGS), key=lambda b: BRAND_SLUGS.index(b.slug)),
         sorted(Season.objects.filter(code__in=[s for s, _n in SEASONS]), key=lambda s: s.code),
         sorted(Tag.objects.filter(slug__in=[t for t, _n in TAGS]), key=lambda t: t.slug),
     )
@@ -523,32 +516,28 @@ def _specs(count: int, categories, brands, seasons, tags, images) -> Iterator[_S
         yield _Spec(sku, product, [tags[t].pk for t in chosen_tags], image_list, retail, tiered, (brussels, lyon))
 
 
-PRODUCT_FIELDS = [
-    "ean",
-    "category",
-    "brand",
-    "season",
-    "unit",
-    "min_order_quantity",
-    "order_multiple",
-    "is_active",
-    *[f"name_{c}" for c in LANGUAGES],
-    *[f"description_{c}" for c in LANGUAGES],
-]
-
-
 def seed_catalogue(
-    *, products: int, progress: Progress | None = None, rebuild_indexes_from: int = REBUILD_INDEXES_FROM
+    *,
+    products: int,
+    progress: Progress | None = None,
+    rebuild_indexes_from: int = REBUILD_INDEXES_FROM,
+    new_companies: Collection[str] = (),
 ) -> CatalogueResult:
-    """The demo catalogue with ``products`` products (see the module docstring)."""
+    """The demo catalogue with ``products`` products (see the module docstring).
+
+    The demo customers' selections (Acme sees a dozen brands) are set for a customer in
+    ``new_companies`` (created by this run) or when this run creates the demo brands; otherwise
+    a selection staff changed is left alone.
+    """
     progress = progress or (lambda stage, done, total: None)
     images = seed_images()
     existing = Product.objects.filter(sku__startswith=SKU_PREFIX).count()
+    brands_were_there = Brand.objects.filter(slug__in=BRAND_SLUGS).exists()
     with transaction.atomic(), _search_indexes_rebuilt(products - existing >= rebuild_indexes_from):
         categories, brands, seasons, tags = seed_reference()
         levels = {level.code: level for level in PriceLevel.objects.filter(code__in=["retail", "trade", "wholesale"])}
         locations = [StockLocation.objects.get(code="brussels"), StockLocation.objects.get(code="lyon")]
-        counts = {"prices": 0, "stock": 0, "images": 0}
+        counts = {"products": 0, "prices": 0, "stock": 0, "images": 0}
         batch: list[_Spec] = []
         done = 0
         for spec in _specs(products, categories, brands, seasons, tags, images):
@@ -561,12 +550,16 @@ def seed_catalogue(
         if batch:
             _write(batch, levels, locations, counts)
             progress("products", done + len(batch), products)
-        _open_to_customers(brands, tags)
+        _open_to_customers(brands, tags, None if not brands_were_there else set(new_companies))
     if products >= rebuild_indexes_from:
         refresh_statistics(ANALYZED_TABLES)
     catalogue_changed()
     return CatalogueResult(
-        products=products, prices=counts["prices"], stock_levels=counts["stock"], images=counts["images"]
+        products=products,
+        new_products=counts["products"],
+        prices=counts["prices"],
+        stock_levels=counts["stock"],
+        images=counts["images"],
     )
 
 
@@ -602,13 +595,13 @@ def _search_indexes_rebuilt(enabled: bool) -> Iterator[None]:
 
 
 def _write(batch: list[_Spec], levels, locations, counts) -> None:
-    Product.objects.bulk_create(
-        [spec.product for spec in batch],
-        update_conflicts=True,
-        unique_fields=["sku"],
-        update_fields=PRODUCT_FIELDS,
-        batch_size=1000,
-    )
+    """Create the batch's missing products with their tags, prices, stock and images; leave the others alone."""
+    there = set(Product.objects.filter(sku__in=[spec.sku for spec in batch]).values_list("sku", flat=True))
+    batch = [spec for spec in batch if spec.sku not in there]
+    if not batch:
+        return
+    Product.objects.bulk_create([spec.product for spec in batch], ignore_conflicts=True, batch_size=1000)
+    counts["products"] += len(batch)
     ids = dict(Product.objects.filter(sku__in=[spec.sku for spec in batch]).values_list("sku", "pk"))
     through = Product.tags.through
     through.objects.bulk_create(
@@ -639,20 +632,14 @@ def _write(batch: list[_Spec], levels, locations, counts) -> None:
                         amount=_money(base * Decimal("0.90")),
                     )
                 )
-    Price.objects.bulk_create(
-        prices,
-        update_conflicts=True,
-        unique_fields=["price_level", "product", "min_quantity"],
-        update_fields=["amount"],
-        batch_size=2000,
-    )
+    Price.objects.bulk_create(prices, ignore_conflicts=True, batch_size=2000)
     counts["prices"] += len(prices)
     stock = [
         StockLevel(product_id=ids[spec.sku], location=location, quantity=quantity)
         for spec in batch
         for location, quantity in zip(locations, spec.stock, strict=True)
     ]
-    StockLevel.objects.bulk_create(stock, ignore_conflicts=True, batch_size=2000)  # never reset live stock
+    StockLevel.objects.bulk_create(stock, ignore_conflicts=True, batch_size=2000)
     counts["stock"] += len(stock)
     with_images = set(
         ProductImage.objects.filter(product_id__in=list(ids.values()), image__startswith=f"{IMAGE_DIR}/").values_list(
@@ -669,14 +656,13 @@ def _write(batch: list[_Spec], levels, locations, counts) -> None:
     counts["images"] += len(new_images)
 
 
-def _open_to_customers(brands: list[Brand], tags: list[Tag]) -> None:
-    """Acme Trading sees a dozen brands and the trade selection; Globex, with no selection, sees everything."""
+def _open_to_customers(brands: list[Brand], tags: list[Tag], companies: set[str] | None) -> None:
+    """Acme Trading sees a dozen brands and the trade selection; Globex, with no selection, sees everything.
+
+    Only for the customers in ``companies`` (all of them when ``None``): a selection set on an
+    earlier run, and perhaps changed by staff since, stays as it is.
+    """
     acme = Company.objects.filter(name="Acme Trading").first()
-    if acme is not None:
+    if acme is not None and (companies is None or acme.name in companies):
         acme.visible_brands.set(brands[:ACME_BRANDS])
         acme.visible_tags.set([tag for tag in tags if tag.slug == "trade-selection"])
-    globex = Company.objects.filter(name="Globex Supplies").first()
-    if globex is not None:
-        globex.visible_brands.clear()
-        globex.visible_tags.clear()
-        globex.visible_seasons.clear()

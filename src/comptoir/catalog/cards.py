@@ -27,7 +27,7 @@ from comptoir.catalog.selectors import ListedProduct
 HEAD = '<a href="{url}">{image}<span class="product-name">{name}</span></a><span class="sku">{sku}{brand}</span>'
 IMAGE = '<img src="{}" alt="" loading="lazy" width="160" height="160">'
 NO_IMAGE = mark_safe('<span class="no-image" aria-hidden="true"></span>')  # a constant
-PRICE = '<span class="price">{}</span>'
+PRICE = '<span class="price">{}</span> <span class="muted vat-note">{}</span>'
 PRICE_ON_REQUEST = '<span class="price on-request">{}</span>'
 TIERS = ' <span class="muted">{}</span>'
 STOCK = '<span class="stock stock-{}">{}</span>'
@@ -87,7 +87,7 @@ def product_grid(
                 (
                     '<li class="product-card">',
                     head,
-                    _price_html(money(price.unit_price, price.currency))
+                    _price_html(money(price.unit_price, price.currency), language)
                     if price
                     else (on_request if product.pk not in priced else ""),
                     tiers_note if price and price.has_tiers else "",
@@ -101,8 +101,9 @@ def product_grid(
 
 
 @functools.lru_cache(maxsize=1024)
-def _price_html(text: str) -> str:
-    return format_html(PRICE, text)
+def _price_html(text: str, language: str | None) -> str:
+    """The price and its "excl. VAT" (B2B prices are without VAT), kept per text and language."""
+    return format_html(PRICE, text, _("excl. VAT"))
 
 
 @functools.lru_cache(maxsize=1024)

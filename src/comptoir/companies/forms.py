@@ -116,5 +116,5 @@ class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     phone = PhoneNumberField(label=_("Phone"), required=False, region="BE")
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("", _("My company's language")), *settings.LANGUAGES], required=False
+        label=_("Language"), choices=[("", _("My browser's language")), *settings.LANGUAGES], required=False
     )

@@ -39,9 +39,9 @@ def _mail_on_commit(**kwargs: Any) -> None:
     transaction.on_commit(lambda: email_send(**kwargs))
 
 
-def _admin_emails(company: Company) -> list[str]:
+def _admins(company: Company) -> list[User]:
     return [
-        m.user.email
+        m.user
         for m in company.memberships.filter(is_active=True, user__is_active=True).select_related("user")
         if Permission.MANAGE_USERS in m.permissions
     ]
@@ -322,15 +322,17 @@ def invitation_create(
     actor_membership: Membership | None = None,
     message: str = "",
 ) -> Invitation:
-    """Invite a person to a customer; the mail (in the customer's language) carries the link, never a password.
+    """Invite a person to a customer; the mail carries the link, never a password.
 
-    A member (``actor_membership``; staff have none) invites within their own rights, and
-    whoever's orders need approval invites people whose orders need it too.
+    The mail is in the invited person's language when they have an account with one, else in
+    the customer's language (nobody is behind a new address yet). A member
+    (``actor_membership``; staff have none) invites within their own rights, and whoever's
+    orders need approval invites people whose orders need it too.
     """
     _check_role_known(role)
     orders_need_approval = False
     if actor_membership is not None:
-        actor_membership, _ = _locked(actor_membership)
+        actor_membership, _member = _locked(actor_membership)
         orders_need_approval = actor_membership.orders_need_approval
         _check_member_change(actor_membership, None, member_rights(role, orders_need_approval=orders_need_approval))
     email = User.objects.normalize_address(email)
@@ -348,13 +350,15 @@ def invitation_create(
         expires_at=timezone.now() + timedelta(days=settings.COMPTOIR_INVITATION_DAYS),
     )
     # The invited person logs in by e-mailed code: they need an account to receive one.
-    if not User.objects.filter(email=email).exists():
+    invitee = User.objects.filter(email=email).first()
+    language = (invitee.language if invitee else "") or company.language
+    if invitee is None:
         User.objects.create_user(email=email)
     audit(actor=actor, action="invitation.created", company=company, target=invitation, email=email, role=role)
     _mail_on_commit(
         template="companies/email/invitation",
         to=[email],
-        language=company.language,
+        language=language,
         context={
             "company": company,
             "invitation": invitation,
@@ -424,12 +428,11 @@ def join_request_create(*, user: User, customer_number: str, vat_number: str, me
     if existing:
         return existing
     join_request = JoinRequest.objects.create(company=company, user=user, message=message)
-    admins = _admin_emails(company)
-    if admins:
+    for admin in _admins(company):  # one mail each, in each administrator's language
         _mail_on_commit(
             template="companies/email/join_request",
-            to=admins,
-            language=company.language,
+            to=[admin.email],
+            language=recipient_language(admin, company),
             context={"company": company, "join_request": join_request, "requester": user},
         )
     return join_request

@@ -90,7 +90,12 @@ class BuyerContextMiddleware:
 
 
 class UserLanguageMiddleware:
-    """Without an explicit choice (the language menu's cookie), use the user's, then the company's language."""
+    """Without an explicit choice (the language menu's cookie), use the language in the person's profile.
+
+    The language belongs to the person: when their profile leaves it empty, LocaleMiddleware's
+    choice stands (the browser's Accept-Language, else the store's default). The company they
+    work for never changes it, so switching company keeps the interface's language.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -98,10 +103,7 @@ class UserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             user = getattr(request, "user", None)
-            buyer = getattr(request, "buyer", None)
-            language = ""
-            if user is not None and user.is_authenticated:
-                language = user.language or (buyer.company.language if buyer else "")
+            language = user.language if user is not None and user.is_authenticated else ""
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language

@@ -24,15 +24,15 @@ TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, TimeoutError)
 
 
 def recipient_language(user: Any = None, company: Any = None) -> str:
-    """A user's own language, else their company's, else the store's."""
-    for candidate in (getattr(user, "language", ""), getattr(company, "language", "")):
-        if candidate:
-            return candidate
-    if user is not None and company is None:
-        membership = user.memberships.select_related("company").filter(is_active=True).first()
-        if membership is not None:
-            return membership.company.language
-    return settings.LANGUAGE_CODE
+    """The language of a mail to ``user``, or to an address of ``company`` with no person behind it.
+
+    A person's language is their own (the one in their profile, else the store's), whichever
+    company the mail is about; the company's language only serves mail to an address that is
+    nobody's account (an invitation to someone new, the company's own address).
+    """
+    if user is not None:
+        return user.language or settings.LANGUAGE_CODE
+    return getattr(company, "language", "") or settings.LANGUAGE_CODE
 
 
 def email_send(

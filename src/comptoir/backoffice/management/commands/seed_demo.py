@@ -1,4 +1,7 @@
-"""``manage.py seed_demo``: deterministic demo data; running it twice changes nothing."""
+"""``manage.py seed_demo``: deterministic demo data; running it again only adds what is missing.
+
+Nothing that exists is updated: staff edits in the back office, passwords and sessions survive.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from comptoir.backoffice.demo import MEMBERS, STAFF_EMAIL, seed_people
+from comptoir.backoffice.demo import MEMBERS, STAFF_EMAIL, seed_people, staff_password_is
 from comptoir.backoffice.demo_catalogue import seed_catalogue
 
 
@@ -27,7 +30,10 @@ def demo_staff_password() -> str:
 
 
 class Command(BaseCommand):
-    help = "Create the demo store: staff, customers, members and a catalogue of --products products (idempotent)."
+    help = (
+        "Create what is missing of the demo store: staff, customers, members and a catalogue of --products"
+        " products. Existing rows are never changed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -39,19 +45,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         password = demo_staff_password()
-        seed_people(staff_password=password)
+        new_companies = seed_people(staff_password=password)
         if options["products"] > 0:
             started = time.monotonic()
-            result = seed_catalogue(products=options["products"], progress=self._progress)
+            result = seed_catalogue(products=options["products"], progress=self._progress, new_companies=new_companies)
             sys.stderr.write("\n" if sys.stderr.isatty() else "")
             self.stdout.write(
-                f"Catalogue: {result.products} products, {result.prices} prices, {result.stock_levels} stock levels,"
-                f" {result.images} new images ({time.monotonic() - started:.1f} s)."
+                f"Catalogue: {result.products} products ({result.new_products} new), {result.prices} new prices,"
+                f" {result.stock_levels} new stock levels, {result.images} new images"
+                f" ({time.monotonic() - started:.1f} s)."
             )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write("")
         self.stdout.write("Demo logins (all log in by e-mailed code; read the codes at /dev/outbox/):")
-        self.stdout.write(f"  {STAFF_EMAIL:28} seller staff, back office at /backoffice/  password: {password}")
+        # A password changed since the demo was created is never reset, so it is not printed either.
+        shown = password if staff_password_is(password) else "(changed since the demo was created)"
+        self.stdout.write(f"  {STAFF_EMAIL:28} seller staff, back office at /backoffice/  password: {shown}")
         seen = set()
         for email, _name, _company, role, approval, _lang in MEMBERS:
             companies = [c for e, _n, c, _r, _a, _l in MEMBERS if e == email]
