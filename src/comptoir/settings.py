@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "comptoir.core.middleware.PrivateResponseMiddleware",
     "comptoir.core.middleware.SessionLifetimeMiddleware",
     "comptoir.core.middleware.BuyerContextMiddleware",
     "comptoir.core.middleware.UserLanguageMiddleware",
