@@ -71,7 +71,7 @@ def test_orders_exports_and_lists_of_the_members_company_are_private_and_not_sto
 
 def test_a_share_link_opened_by_a_member_is_private_and_not_stored(client, member):
     client.force_login(member.user)
-    response = client.get("/cart/shared/not-a-real-token/")
+    response = client.post("/cart/shared/", {"link": "not-a-real-token"})
     assert response.status_code == 404
     assert {"private", "no-store"} <= cache_control(response)
 
