@@ -256,7 +256,8 @@ def test_the_shared_page_posts_the_fragment_with_a_static_script(client, colleag
     assert 'id="open-shared-cart"' in page
     assert 'method="post"' in page
     assert 'name="link"' in page
-    assert "/static/carts/share-link.js" in page
+    assert "data-token-from-fragment" in page
+    assert "/static/comptoir/token-link.js" in page
     assert "<script>" not in page
 
 

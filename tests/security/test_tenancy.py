@@ -74,7 +74,6 @@ TENANT_URLS: dict[str, Callable[[CompanyA], dict[str, Any]]] = {
 
 # URL name → why its argument is not one of a company's objects, and where it is tested.
 NOT_COMPANY_OBJECTS: dict[str, str] = {
-    "companies:invitation_accept": "a bearer token bound to the invited address: tests/security/test_invitations.py",
     "catalog:product": "the shared catalogue, filtered per customer: tests/catalog/test_visibility.py",
     "inventory:alert_subscribe": "a product SKU, filtered per customer like catalog:product",
     "images:download": "a bearer token e-mailed to the member who asked for the archive (image links, G2)",

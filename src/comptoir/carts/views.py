@@ -21,6 +21,7 @@ from comptoir.core import tabular
 from comptoir.core.access import not_found, security_log
 from comptoir.core.decorators import buyer_permission_required, buyer_required
 from comptoir.core.permissions import Permission
+from comptoir.core.tokenlinks import fragment_link, token_from_post
 
 
 def parse_quantity(raw: str) -> int | None:
@@ -124,7 +125,7 @@ def _cart_tools(request: HttpRequest) -> dict[str, Any]:
         "can_use_lists": buyer.can(Permission.MANAGE_QUICK_LISTS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS),
         "shares": selectors.cart_shares_for(buyer) if can_share else [],
         # In the fragment, which browsers never send: no server, proxy or browser history logs the token.
-        "share_url": f"{request.build_absolute_uri(reverse('carts:shared'))}#{token}" if token else "",
+        "share_url": fragment_link(request.build_absolute_uri(reverse("carts:shared")), token) if token else "",
         "max_upload": tabular.human_size(settings.COMPTOIR_MAX_UPLOAD_BYTES),
     }
 
@@ -224,11 +225,6 @@ def cart_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 SHARE_PENDING_KEY = "comptoir_cart_share_pending"
 
 
-def _share_token(link: str) -> str:
-    """The token from what the form sent: the bare token, or a whole pasted link (after its "#")."""
-    return link.strip().rpartition("#")[2].strip()[:200]
-
-
 @require_http_methods(["GET", "POST"])
 def cart_shared(request: HttpRequest) -> HttpResponse:
     """C3: a share link is ``/cart/shared/#<token>``; the token never travels in a URL.
@@ -240,7 +236,7 @@ def cart_shared(request: HttpRequest) -> HttpResponse:
     """
     buyer = getattr(request, "buyer", None)
     if request.method == "POST":
-        token = _share_token(request.POST.get("link", ""))
+        token = token_from_post(request)
         if buyer is None and token:
             # _cart_shared_for_buyer sends them to log in or choose a company, then back to this page.
             request.session[SHARE_PENDING_KEY] = token

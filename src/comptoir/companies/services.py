@@ -31,6 +31,7 @@ from comptoir.companies.models import (
 from comptoir.core.audit import audit
 from comptoir.core.buyer import Buyer
 from comptoir.core.permissions import ROLE_RANK, Permission, Role
+from comptoir.core.tokenlinks import fragment_link
 from comptoir.notifications.services import email_send, recipient_language
 
 
@@ -259,7 +260,8 @@ def member_add(*, company: Company, email: str, role: str, actor: User, full_nam
 
 
 def invitation_url(token: str) -> str:
-    return settings.COMPTOIR_SITE_URL + reverse("companies:invitation_accept", args=[token])
+    # In the fragment, which browsers never send: no server, proxy or browser history logs the token.
+    return fragment_link(settings.COMPTOIR_SITE_URL + reverse("companies:invitation_accept"), token)
 
 
 @transaction.atomic
