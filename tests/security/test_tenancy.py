@@ -76,7 +76,6 @@ TENANT_URLS: dict[str, Callable[[CompanyA], dict[str, Any]]] = {
 NOT_COMPANY_OBJECTS: dict[str, str] = {
     "catalog:product": "the shared catalogue, filtered per customer: tests/catalog/test_visibility.py",
     "inventory:alert_subscribe": "a product SKU, filtered per customer like catalog:product",
-    "images:download": "a bearer token e-mailed to the member who asked for the archive (image links, G2)",
     "dev_outbox_mail": "development mail viewer, 404 unless DEBUG",
 }
 
