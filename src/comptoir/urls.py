@@ -11,6 +11,8 @@ from comptoir.notifications import views as notification_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # Before allauth's own: the same page, with the same work for known and unknown addresses.
+    path("accounts/login/code/", account_views.request_login_code, name="account_request_login_code"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("comptoir.accounts.urls")),
     path("company/", include("comptoir.companies.urls")),

@@ -1,4 +1,6 @@
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.conftest import login_by_code, request_code
 
@@ -39,3 +41,38 @@ def test_code_mail_greets_with_the_store_name(client, member):
     request_code(client, member.user.email)
     assert "Brasserie Supplies" in mail.outbox[-1].body
     assert "testserver" not in mail.outbox[-1].body
+
+
+
+def _subject_in(language: str) -> str:
+    with translation.override(language):
+        return gettext("Sign-In Code")
+
+
+def test_code_mail_follows_the_page_for_a_person_without_a_language(client, member):
+    """The code is read by whoever asked for it: the task renders it in the language of the page they used."""
+    member.user.language = ""
+    member.user.save(update_fields=["language"])
+    client.post("/accounts/login/code/", {"email": member.user.email}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert _subject_in("fr") != _subject_in("en")
+    assert _subject_in("fr") in mail.outbox[-1].subject
+
+
+def test_code_mail_follows_the_persons_own_language_over_the_page(client, member):
+    member.user.language = "sv"
+    member.user.save(update_fields=["language"])
+    client.post("/accounts/login/code/", {"email": member.user.email}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert _subject_in("sv") != _subject_in("fr")
+    assert _subject_in("sv") in mail.outbox[-1].subject
+
+
+def test_the_worker_renders_the_code_in_the_language_of_the_page_it_was_asked_from(member):
+    """The worker has no request: the page's language travels with the task."""
+    from comptoir.accounts.tasks import send_login_code
+
+    member.user.language = ""
+    member.user.save(update_fields=["language"])
+    with translation.override("en"):
+        send_login_code.call(email=member.user.email, code="ABCD-EFGH", reauthentication=False, language="nl")
+    assert _subject_in("nl") != _subject_in("en")
+    assert _subject_in("nl") in mail.outbox[-1].subject

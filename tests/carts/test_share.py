@@ -6,9 +6,12 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from comptoir.carts.models import CartShare
@@ -16,9 +19,11 @@ from comptoir.carts.services import cart_add, cart_share_accept, cart_share_crea
 from comptoir.core.permissions import Role
 from tests.carts.conftest import cart_of
 from tests.catalogue_data import buyer_for
+from tests.conftest import login_by_code
 from tests.factories import AdminMembershipFactory, CompanyFactory, MembershipFactory
 
-SHARED_URL = re.compile(r'value="http://testserver(/cart/shared/[A-Za-z0-9_\-]+/)"')
+SHARED_URL = re.compile(r'value="http://testserver(/cart/shared/#[A-Za-z0-9_\-]+)"')
+SHARED_PAGE = "/cart/shared/"
 
 
 @pytest.fixture
@@ -29,6 +34,15 @@ def colleague_membership(shop, company):
 @pytest.fixture
 def colleague(colleague_membership):
     return buyer_for(colleague_membership)
+
+
+def open_link(client, link: str):
+    """What the page at /cart/shared/ does with the link's fragment: post it."""
+    return client.post(SHARED_PAGE, {"link": link.rpartition("#")[2]})
+
+
+def accept_link(client, link: str):
+    return client.post(SHARED_PAGE, {"link": link.rpartition("#")[2], "accept": ""})
 
 
 def share_link(client) -> str:
@@ -82,14 +96,14 @@ def test_colleague_sees_a_read_only_copy_and_adds_it_to_their_cart(
     cart_add(buyer=colleague, sku="GL-300", quantity=12)
 
     client.force_login(colleague_membership.user)
-    preview = client.get(link)
+    preview = open_link(client, link)
     assert preview.status_code == 200
     page = preview.content.decode()
     assert "Cordless drill" in page
     assert 'name="quantity"' not in page  # read-only
-    assert cart_of(colleague) == {"DR-100": 1, "GL-300": 12}  # GET changes nothing
+    assert cart_of(colleague) == {"DR-100": 1, "GL-300": 12}  # opening changes nothing
 
-    response = client.post(link)
+    response = accept_link(client, link)
     assert response.status_code == 302
     assert cart_of(colleague) == {"DR-100": 3, "GL-300": 18}  # added, never replaced
     assert cart_of(orderer) == {"DR-100": 2, "GL-300": 6}
@@ -104,13 +118,13 @@ def test_preview_is_priced_for_the_viewer_not_the_sharer(shop, company, client):
     token = cart_share_create(buyer=sharer)
     blind = MembershipFactory(company=company, role=Role.ORDER_WITHOUT_PRICES)
     client.force_login(blind.user)
-    page = client.get(f"/cart/shared/{token}/").content.decode()
+    page = open_link(client, token).content.decode()
     assert "DR-100" in page
     assert "EUR" not in page
     # And a member who sees prices sees their company's tier price for the quantity (10 x 72.50).
     seer = MembershipFactory(company=company, role=Role.SEE_PRICES_AND_ORDER)
     client.force_login(seer.user)
-    page = client.get(f"/cart/shared/{token}/").content.decode()
+    page = open_link(client, token).content.decode()
     assert "725.00 EUR" in page
 
 
@@ -130,9 +144,9 @@ def test_member_who_cannot_order_sees_the_copy_but_cannot_add(orderer, orderer_c
     link = share_link(orderer_client)
     viewer = MembershipFactory(company=company, role=Role.SEE_PRICES)
     client.force_login(viewer.user)
-    page = client.get(link).content.decode()
+    page = open_link(client, link).content.decode()
     assert "Add these products to my cart" not in page
-    assert client.post(link).status_code == 403
+    assert accept_link(client, link).status_code == 403
     assert cart_of(viewer) == {}
 
 
@@ -144,9 +158,10 @@ def test_tampered_token_is_404(orderer, orderer_client, colleague_membership, cl
     link = share_link(orderer_client)
     client.force_login(colleague_membership.user)
     tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
-    assert client.get(tampered).status_code == 404
-    assert client.post(tampered).status_code == 404
-    assert client.get("/cart/shared/" + "x" * 5000 + "/").status_code == 404
+    assert open_link(client, tampered).status_code == 404
+    assert accept_link(client, tampered).status_code == 404
+    assert open_link(client, "x" * 5000).status_code == 404
+    assert client.post(SHARED_PAGE, {}).status_code == 404
     assert cart_of(colleague_membership) == {}
 
 
@@ -155,11 +170,11 @@ def test_expired_link_is_404_and_adds_nothing(orderer, orderer_client, colleague
     link = share_link(orderer_client)
     with time_machine.travel(timezone.now() + timedelta(days=6, hours=23)):
         client.force_login(colleague_membership.user)
-        assert client.get(link).status_code == 200
+        assert open_link(client, link).status_code == 200
     with time_machine.travel(timezone.now() + timedelta(days=7, seconds=1)):
         client.force_login(colleague_membership.user)
-        assert client.get(link).status_code == 404
-        assert client.post(link).status_code == 404
+        assert open_link(client, link).status_code == 404
+        assert accept_link(client, link).status_code == 404
     assert cart_of(colleague_membership) == {}
 
 
@@ -169,8 +184,8 @@ def test_revoked_link_is_404(orderer, orderer_client, colleague_membership, clie
     share = CartShare.objects.get()
     assert orderer_client.post(f"/cart/share/{share.pk}/revoke/").status_code == 302
     client.force_login(colleague_membership.user)
-    assert client.get(link).status_code == 404
-    assert client.post(link).status_code == 404
+    assert open_link(client, link).status_code == 404
+    assert accept_link(client, link).status_code == 404
     assert cart_of(colleague_membership) == {}
 
 
@@ -189,8 +204,8 @@ def test_member_of_another_company_gets_404(orderer, orderer_client, shop, clien
     link = share_link(orderer_client)
     outsider = AdminMembershipFactory(company=CompanyFactory(name="Other"))
     client.force_login(outsider.user)
-    assert client.get(link).status_code == 404
-    assert client.post(link).status_code == 404
+    assert open_link(client, link).status_code == 404
+    assert accept_link(client, link).status_code == 404
     assert cart_of(outsider) == {}
 
 
@@ -200,8 +215,8 @@ def test_refused_link_is_logged_without_its_token(orderer, orderer_client, colle
     CartShare.objects.update(revoked_at=timezone.now())
     client.force_login(colleague_membership.user)
     caplog.set_level(logging.INFO)
-    assert client.get(link).status_code == 404
-    token = link.rsplit("/", 2)[1]
+    assert open_link(client, link).status_code == 404
+    token = link.rpartition("#")[2]
     assert all(token not in record.getMessage() for record in caplog.records)
     assert any("cart_share_refused" in record.getMessage() for record in caplog.records)
 
@@ -221,3 +236,65 @@ def test_live_links_are_listed_and_can_be_stopped(orderer, orderer_client):
     assert "Stop this link" in page
     CartShare.objects.update(revoked_at=timezone.now())
     assert "Stop this link" not in orderer_client.get("/cart/").content.decode()
+
+
+# --- The token never travels in a URL (SECURITY check 7) -------------------------------------------
+
+
+def test_the_link_carries_its_token_in_the_fragment_only(orderer, orderer_client):
+    cart_add(buyer=orderer, sku="DR-100", quantity=2)
+    link = share_link(orderer_client)
+    path, _, token = link.partition("#")
+    assert path == SHARED_PAGE
+    assert len(token) >= 32
+    assert reverse("carts:shared") == SHARED_PAGE  # no URL takes a token
+
+
+def test_the_shared_page_posts_the_fragment_with_a_static_script(client, colleague_membership):
+    client.force_login(colleague_membership.user)
+    page = client.get(SHARED_PAGE).content.decode()
+    assert 'id="open-shared-cart"' in page
+    assert 'method="post"' in page
+    assert 'name="link"' in page
+    assert "data-token-from-fragment" in page
+    assert "/static/comptoir/token-link.js" in page
+    assert "<script>" not in page
+
+
+def test_a_pasted_whole_link_opens_the_copy(orderer, orderer_client, colleague_membership, client):
+    cart_add(buyer=orderer, sku="DR-100", quantity=2)
+    link = share_link(orderer_client)
+    client.force_login(colleague_membership.user)
+    response = client.post(SHARED_PAGE, {"link": f"  https://shop.example{link}  "})
+    assert response.status_code == 200
+    assert "Cordless drill" in response.content.decode()
+
+
+def test_a_visitor_who_logs_in_first_sees_the_copy_afterwards(orderer, orderer_client, colleague_membership):
+    cart_add(buyer=orderer, sku="DR-100", quantity=2)
+    link = share_link(orderer_client)
+    visitor = Client()
+    assert visitor.get(SHARED_PAGE).status_code == 200  # the page that reads the fragment: no login yet
+    response = open_link(visitor, link)
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert link.rpartition("#")[2] not in login_url
+    assert "next=/cart/shared/" in unquote(login_url)
+    login_by_code(visitor, colleague_membership.user.email)
+    page = visitor.get(SHARED_PAGE)
+    assert page.status_code == 200
+    assert "Cordless drill" in page.content.decode()
+    assert cart_of(colleague_membership) == {}
+
+
+def test_share_pages_never_log_the_token(orderer, orderer_client, colleague_membership, client, caplog):
+    cart_add(buyer=orderer, sku="DR-100", quantity=2)
+    caplog.set_level(logging.DEBUG)
+    link = share_link(orderer_client)
+    client.force_login(colleague_membership.user)
+    open_link(client, link)
+    accept_link(client, link)
+    open_link(client, link[:-2] + "xx")
+    token = link.rpartition("#")[2]
+    assert all(token not in record.getMessage() for record in caplog.records)
+    assert all(token[:-2] not in record.getMessage() for record in caplog.records)

@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -18,7 +19,8 @@ from comptoir.catalog.models import ImageArchive
 from tests.conftest import body_of
 from tests.factories import BrandFactory, MembershipFactory, ProductFactory, ProductImageFactory
 
-LINK = re.compile(r"(/images/download/[^/\s]+/)")
+LINK = re.compile(r"(/images/download/#[^\s\"<]+)")
+DOWNLOAD_PAGE = "/images/download/"
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +61,11 @@ def link_in(message) -> str:
     return found.group(1)
 
 
+def open_download(client, link: str):
+    """What the page at /images/download/ does with the link's fragment: post it."""
+    return client.post(DOWNLOAD_PAGE, {"link": link.rpartition("#")[2]})
+
+
 def zip_of(response) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
@@ -71,7 +78,7 @@ def test_the_mailed_link_downloads_a_zip_of_the_images(buyer_client, member, lam
     [message] = real_mail.messages_to(member.user.email)
     assert "images" in str(message["Subject"]).lower()
 
-    download = buyer_client.get(link_in(message))
+    download = open_download(buyer_client, link_in(message))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
     assert download["Content-Disposition"].startswith('attachment; filename="product-images-')
@@ -131,7 +138,7 @@ def test_only_products_the_buyer_can_see_go_into_the_archive(
     company.visible_brands.add(brand)  # the chair is not opened to this customer
     ask_for_images(buyer_client, django_capture_on_commit_callbacks, "LAMP-01", "CHAIR-02")
     [message] = mail.outbox
-    archive = zip_of(buyer_client.get(link_in(message)))
+    archive = zip_of(open_download(buyer_client, link_in(message)))
     assert sorted(archive.namelist()) == ["LAMP-01-1.png", "LAMP-01-2.jpg"]
 
 
@@ -183,7 +190,7 @@ def link(buyer_client, lamp, django_capture_on_commit_callbacks):
 def test_an_expired_link_is_not_found(client, member, link):
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         client.force_login(member.user)
-        response = client.get(link)
+        response = open_download(client, link)
     assert response.status_code == 404
     assert "This download link does not work" in response.content.decode()
 
@@ -192,13 +199,13 @@ def test_an_expired_link_is_not_found(client, member, link):
 def test_a_link_still_works_on_the_sixth_day(client, member, link):
     with time_machine.travel(timezone.now() + timedelta(days=6)):
         client.force_login(member.user)
-        assert client.get(link).status_code == 200
+        assert open_download(client, link).status_code == 200
 
 
 @pytest.mark.django_db
 def test_a_member_of_another_company_gets_not_found(client, other_admin, link):
     client.force_login(other_admin.user)
-    response = client.get(link)
+    response = open_download(client, link)
     assert response.status_code == 404
     assert "This download link does not work" in response.content.decode()
 
@@ -206,41 +213,41 @@ def test_a_member_of_another_company_gets_not_found(client, other_admin, link):
 @pytest.mark.django_db
 def test_a_colleague_in_the_same_company_gets_not_found(client, company, link):
     client.force_login(MembershipFactory(company=company).user)
-    assert client.get(link).status_code == 404
+    assert open_download(client, link).status_code == 404
 
 
 @pytest.mark.django_db
 def test_a_member_who_was_deactivated_gets_not_found(buyer_client, member, link):
     member.is_active = False
     member.save(update_fields=["is_active"])
-    assert buyer_client.get(link).status_code == 404
+    assert open_download(buyer_client, link).status_code == 404
 
 
 @pytest.mark.django_db
 def test_a_link_to_a_purged_archive_is_not_found(buyer_client, link):
     ImageArchive.objects.all().delete()
-    assert buyer_client.get(link).status_code == 404
+    assert open_download(buyer_client, link).status_code == 404
 
 
 @pytest.mark.django_db
 def test_the_link_does_not_reveal_the_file_name(link):
     from django.core import signing
 
-    data = signing.loads(link.split("/")[-2], salt="image-archive")
+    data = signing.loads(link.rpartition("#")[2], salt="image-archive")
     assert data == {"archive": ImageArchive.objects.get().pk, "company": data["company"], "user": data["user"]}
 
 
 @pytest.mark.django_db
 def test_a_tampered_link_is_not_found(buyer_client, link):
-    token = link.split("/")[-2]
+    token = link.rpartition("#")[2]
     forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
-    assert buyer_client.get(f"/images/download/{forged}/").status_code == 404
+    assert open_download(buyer_client, forged).status_code == 404
 
 
 @pytest.mark.django_db
 def test_a_link_needs_a_login(client, link):
     client.logout()
-    response = client.get(link)
+    response = open_download(client, link)
     assert response.status_code == 302
     assert "/accounts/login" in response["Location"]
 
@@ -281,3 +288,38 @@ def test_a_stray_archive_file_is_purged_once_old(media):
 )
 def test_names_in_the_archive_are_safe(sku, image, expected):
     assert _zip_name(sku, 7, 3, image) == expected
+
+
+# --- The token never travels in a URL (SECURITY check 7) -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_mailed_link_carries_its_token_in_the_fragment_only(link):
+    path, _, token = link.partition("#")
+    assert path == DOWNLOAD_PAGE
+    assert token
+    assert reverse("images:download") == DOWNLOAD_PAGE  # no URL takes a token
+
+
+@pytest.mark.django_db
+def test_the_download_page_posts_the_fragment_with_a_static_script(client):
+    page = client.get(DOWNLOAD_PAGE).content.decode()
+    assert "data-token-from-fragment" in page
+    assert "/static/comptoir/token-link.js" in page
+    assert "<script>" not in page
+
+
+@pytest.mark.django_db
+def test_a_member_who_logs_in_first_downloads_from_a_button_afterwards(client, member, link):
+    client.logout()
+    token = link.rpartition("#")[2]
+    response = open_download(client, link)
+    assert response.status_code == 302
+    assert token not in response["Location"]
+    client.force_login(member.user)
+    page = client.get(DOWNLOAD_PAGE)
+    assert page.status_code == 200
+    assert f'name="link" value="{token}"' in page.content.decode()
+    archive = open_download(client, link)
+    assert archive.status_code == 200
+    assert archive["Content-Type"] == "application/zip"

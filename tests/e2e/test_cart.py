@@ -81,9 +81,13 @@ def test_buyer_fills_the_cart_three_ways_and_shares_it(site, real_mail, new_cont
     sam.goto(f"{site.url}/cart/")
     sam.get_by_label("SKU and quantity, one product per line").fill("DR-100 1")
     sam.get_by_role("button", name="Add these products to my cart").click()
+    path, _, token = link.partition("#")
+    assert path.endswith("/cart/shared/")  # the token only in the fragment, never sent in a URL
+    assert token
     sam.goto(link)
     expect(sam.get_by_role("heading", name="A cart shared with you")).to_be_visible()
     expect(sam.get_by_text("Nora Buyer shared these products with you.")).to_be_visible()
+    assert token not in sam.url  # taken out of the address bar and the history
     sam.get_by_role("button", name="Add these products to my cart").click()
     expect(sam.get_by_role("status")).to_contain_text("The shared products were added to your cart.")
     assert cart_of("sam@acme.test") == {"DR-100": 4}

@@ -78,6 +78,7 @@ def test_invited_person_logs_in_by_code_accepts_and_works_for_the_company(site, 
     lea = new_context().new_page()
     lea.goto(link)
     expect(lea.get_by_role("heading", name="Invitation to work for Boulangerie Martin")).to_be_visible()
+    assert link.partition("#")[2] not in lea.url  # the token leaves the address bar and the history
     lea.get_by_role("link", name="Log in to accept").click()
     expect(lea).to_have_url(re.compile(r"/accounts/login/code/\?next=/company/invitation/"))
     login(lea, site, real_mail, "lea@martin.test", navigate=False)

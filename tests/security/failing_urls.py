@@ -1,5 +1,6 @@
-"""The project's URLs plus one view that fails, to look at the 500 page."""
+"""The project's URLs plus views that fail, to look at the 500, 403 and 400 pages."""
 
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -10,4 +11,17 @@ def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("secret-internal-detail")
 
 
-urlpatterns = [path("boom/", boom), *project_urlpatterns]
+def forbidden(request: HttpRequest) -> HttpResponse:
+    raise PermissionDenied("secret-internal-detail")
+
+
+def bad(request: HttpRequest) -> HttpResponse:
+    raise SuspiciousOperation("secret-internal-detail")
+
+
+urlpatterns = [
+    path("boom/", boom),
+    path("forbidden/", forbidden),
+    path("bad/", bad),
+    *project_urlpatterns,
+]

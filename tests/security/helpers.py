@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from comptoir.companies.models import Membership
 from comptoir.companies.services import invitation_create
 
-INVITATION_PATH_RE = re.compile(r"(/company/invitation/[A-Za-z0-9_\-]+/)")
+INVITATION_PATH_RE = re.compile(r"(/company/invitation/#[A-Za-z0-9_\-]+)")
+INVITATION_PAGE = "/company/invitation/"
 
 
 def invite(inviter: Membership, email: str, role: str, capture) -> str:
@@ -27,6 +28,15 @@ def invitation_path_for(email: str) -> str:
     found = INVITATION_PATH_RE.search(sent[-1].body)
     assert found
     return found.group(1)
+
+
+def open_invitation(client, link: str):
+    """What the page at /company/invitation/ does with the link's fragment: post it."""
+    return client.post(INVITATION_PAGE, {"link": link.rpartition("#")[2]})
+
+
+def accept_invitation(client, link: str):
+    return client.post(INVITATION_PAGE, {"link": link.rpartition("#")[2], "accept": ""})
 
 
 def url_patterns(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:

@@ -172,6 +172,20 @@ def test_responses_carry_nosniff_referrer_policy_and_opener_policy(client, db, u
     assert response["X-Frame-Options"] == "DENY"
 
 
+def test_production_ignores_forwarded_proto_without_a_trusted_proxy(var_dir):
+    assert production_settings(var_dir, "SECURE_PROXY_SSL_HEADER")["SECURE_PROXY_SSL_HEADER"] is None
+
+
+def test_production_trusts_forwarded_proto_behind_a_trusted_proxy(var_dir):
+    header = production_settings(var_dir, "SECURE_PROXY_SSL_HEADER", TRUSTED_PROXY_COUNT="1")
+    assert header["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_production_behind_a_trusted_proxy_passes_the_deploy_check(var_dir):
+    result = run_manage(var_dir, "check", "--deploy", "--fail-level", "WARNING", TRUSTED_PROXY_COUNT="1")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_production_sends_hsts_for_a_year_with_subdomains(prod):
     assert prod["SECURE_HSTS_SECONDS"] >= 31536000
     assert prod["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True

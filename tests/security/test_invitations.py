@@ -4,13 +4,16 @@ the link works once, expires, and only for the invited address."""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from comptoir.accounts.models import User
@@ -18,7 +21,7 @@ from comptoir.companies.models import Invitation, Membership, hash_token
 from comptoir.core.permissions import Permission, Role
 from tests.conftest import login_by_code
 from tests.factories import MembershipFactory, UserFactory
-from tests.security.helpers import invitation_path_for, invite
+from tests.security.helpers import accept_invitation, invitation_path_for, invite, open_invitation
 
 INVITED = "new.buyer@acme.test"
 
@@ -29,7 +32,7 @@ def link(admin_membership, django_capture_on_commit_callbacks) -> str:
 
 
 def token_of(path: str) -> str:
-    return path.rstrip("/").rsplit("/", 1)[-1]
+    return path.rpartition("#")[2]
 
 
 def memberships_of(email: str) -> list[Membership]:
@@ -90,7 +93,7 @@ def test_token_is_stored_hashed_and_long(link):
 
 def test_invited_person_accepts_once(client, link):
     login_by_code(client, INVITED)
-    assert client.post(link).status_code == 302
+    assert accept_invitation(client, link).status_code == 302
     [membership] = memberships_of(INVITED)
     assert membership.role == Role.SEE_PRICES
     assert Invitation.objects.get().accepted_at is not None
@@ -98,10 +101,10 @@ def test_invited_person_accepts_once(client, link):
 
 def test_link_does_not_work_a_second_time(client, link):
     login_by_code(client, INVITED)
-    client.post(link)
+    accept_invitation(client, link)
     Membership.objects.filter(user__email=INVITED).update(role=Role.QUICK_LISTS_ONLY)
-    assert client.get(link).status_code == 404
-    assert client.post(link).status_code == 404
+    assert open_invitation(client, link).status_code == 404
+    assert accept_invitation(client, link).status_code == 404
     assert [m.role for m in memberships_of(INVITED)] == [Role.QUICK_LISTS_ONLY]
 
 
@@ -109,8 +112,8 @@ def test_link_expires(client, link):
     login_by_code(client, INVITED)
     later = timezone.now() + timedelta(days=settings.COMPTOIR_INVITATION_DAYS, minutes=1)
     with time_machine.travel(later, tick=False):
-        assert client.get(link).status_code == 404
-        assert client.post(link).status_code == 404
+        assert open_invitation(client, link).status_code == 404
+        assert accept_invitation(client, link).status_code == 404
     assert memberships_of(INVITED) == []
 
 
@@ -121,7 +124,7 @@ def test_withdrawn_link_does_not_work(client, admin_membership, link):
     administrator.post(f"/company/invitations/{invitation.pk}/revoke/")
     assert Invitation.objects.get().revoked_at is not None
     login_by_code(client, INVITED)
-    assert client.post(link).status_code == 404
+    assert accept_invitation(client, link).status_code == 404
     assert memberships_of(INVITED) == []
 
 
@@ -129,15 +132,15 @@ def test_tampered_link_is_404(client, link):
     login_by_code(client, INVITED)
     token = token_of(link)
     tampered = link.replace(token, token[:-1] + ("A" if token[-1] != "A" else "B"))
-    assert client.post(tampered).status_code == 404
+    assert accept_invitation(client, tampered).status_code == 404
     assert memberships_of(INVITED) == []
 
 
 def test_another_logged_in_user_is_refused_and_nothing_changes(client, link, company):
     intruder = MembershipFactory(user__email="intruder@elsewhere.test")
     client.force_login(intruder.user)
-    assert client.get(link).status_code == 403
-    assert client.post(link).status_code == 403
+    assert open_invitation(client, link).status_code == 403
+    assert accept_invitation(client, link).status_code == 403
     assert not Membership.objects.filter(user=intruder.user, company=company).exists()
     assert Invitation.objects.get().accepted_at is None
 
@@ -148,15 +151,15 @@ def test_base_address_cannot_accept_an_invitation_to_its_plus_address(
     path = invite(admin_membership, "buyer+site1@acme.test", Role.SEE_PRICES, django_capture_on_commit_callbacks)
     base = UserFactory(email="buyer@acme.test")
     client.force_login(base)
-    assert client.post(path).status_code == 403
+    assert accept_invitation(client, path).status_code == 403
     assert not Membership.objects.filter(user=base).exists()
 
 
 def test_link_opened_while_logged_out_asks_to_log_in_and_changes_nothing(client, link):
-    response = client.get(link)
+    response = open_invitation(client, link)
     assert response.status_code == 200
     assert b"/accounts/login/code/" in response.content
-    assert client.post(link).status_code == 200
+    assert accept_invitation(client, link).status_code == 200
     assert memberships_of(INVITED) == []
 
 
@@ -166,12 +169,12 @@ def test_link_opened_while_logged_out_asks_to_log_in_and_changes_nothing(client,
 def test_invitation_token_never_appears_in_logs(client, link, caplog):
     caplog.set_level(logging.DEBUG)
     token = token_of(link)
-    client.get(link)  # logged out
+    open_invitation(client, link)  # logged out
     client.force_login(UserFactory(email="intruder@elsewhere.test"))
-    client.get(link)  # 403, another address
+    open_invitation(client, link)  # 403, another address
     client.force_login(UserFactory(email=INVITED))
-    client.post(link)  # accepted
-    client.post(link)  # 404, used
+    accept_invitation(client, link)  # accepted
+    accept_invitation(client, link)  # 404, used
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert token not in logged
     assert "invitation" in logged  # the refusals are logged, without the token
@@ -187,3 +190,38 @@ def test_staff_invitation_carries_a_login_link_and_no_password(staff_user, compa
     [message] = [m for m in mail.outbox if INVITED in m.to]
     assert invitation_path_for(INVITED) in message.body
     assert not User.objects.get(email=INVITED).has_usable_password()
+
+
+# --- Check 7: the token never travels in a URL ----------------------------------------------------
+
+
+def test_the_mailed_link_carries_its_token_in_the_fragment_only(link):
+    path, _, token = link.partition("#")
+    assert path == "/company/invitation/"
+    assert len(token) >= 43
+    assert reverse("companies:invitation_accept") == path  # no URL takes a token
+
+
+def test_the_invitation_page_posts_the_fragment_with_a_static_script(client, db):
+    page = client.get("/company/invitation/").content.decode()
+    assert "data-token-from-fragment" in page
+    assert 'name="link"' in page
+    assert "/static/comptoir/token-link.js" in page
+    assert "<script>" not in page
+
+
+def test_logging_in_from_an_invitation_keeps_the_token_out_of_every_url(client, link):
+    token = token_of(link)
+    page = open_invitation(client, link).content.decode()
+    login_link = re.search(r'href="(/accounts/login/code/[^"]*)"', page).group(1)
+    assert token not in login_link
+    assert "next=/company/invitation/" in unquote(login_link)
+    login_by_code(client, INVITED)
+    response = client.get("/company/invitation/")  # where the login sends them back
+    assert response.status_code == 200
+    assert "Accept the invitation" in response.content.decode()
+    assert token not in response.content.decode().replace(f'name="link" value="{token}"', "")
+    assert accept_invitation(client, link).status_code == 302
+    assert [m.role for m in memberships_of(INVITED)] == [Role.SEE_PRICES]
+    assert client.get("/company/invitation/").status_code == 200  # nothing left in the session
+    assert b"Accept the invitation" not in client.get("/company/invitation/").content

@@ -15,7 +15,7 @@ from django.test import Client
 from comptoir.companies.models import Company
 from tests.conftest import login_by_code, request_code
 from tests.factories import MembershipFactory, UserFactory
-from tests.security.helpers import invite
+from tests.security.helpers import accept_invitation, invite, open_invitation
 
 START = "2030-01-07 08:00 +0000"
 PASSWORD = "correct horse battery staple"
@@ -70,10 +70,10 @@ def test_session_key_changes_when_logging_in_from_an_invitation(
 ):
     path = invite(admin_membership, "new@acme.test", "see_prices", django_capture_on_commit_callbacks)
     before = planted_session(client)
-    assert client.get(path).status_code == 200  # "log in to accept"
+    assert open_invitation(client, path).status_code == 200  # "log in to accept"
     login_by_code(client, "new@acme.test")
     assert session_key(client) != before
-    client.post(path)
+    accept_invitation(client, path)
     assert client.get("/").status_code == 200
     assert session_key(client) != before
 

@@ -75,11 +75,8 @@ TENANT_URLS: dict[str, Callable[[CompanyA], dict[str, Any]]] = {
 
 # URL name → why its argument is not one of a company's objects, and where it is tested.
 NOT_COMPANY_OBJECTS: dict[str, str] = {
-    "companies:invitation_accept": "a bearer token bound to the invited address: tests/security/test_invitations.py",
     "catalog:product": "the shared catalogue, filtered per customer: tests/catalog/test_visibility.py",
     "inventory:alert_subscribe": "a product SKU, filtered per customer like catalog:product",
-    "carts:shared": "a bearer share-cart token (check 23): expiry, revocation and viewer pricing in the carts tests",
-    "images:download": "a bearer token e-mailed to the member who asked for the archive (image links, G2)",
     "dev_outbox_mail": "development mail viewer, 404 unless DEBUG",
 }
 

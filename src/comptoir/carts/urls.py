@@ -16,7 +16,8 @@ urlpatterns = [
     # C3 share links
     path("share/", views.cart_share, name="share"),
     path("share/<int:pk>/revoke/", views.cart_share_revoke, name="share_revoke"),
-    path("shared/<str:token>/", views.cart_shared, name="shared"),
+    # The token comes in the link's fragment (/cart/shared/#<token>) and reaches the server in a POST body.
+    path("shared/", views.cart_shared, name="shared"),
     # C5 quick lists
     path("lists/", views.quick_lists, name="quick_lists"),
     path("lists/new/", views.quick_list_create, name="quick_list_create"),

@@ -22,6 +22,7 @@ from comptoir.core.access import not_found, security_log
 from comptoir.core.cachekeys import cache_key
 from comptoir.core.decorators import buyer_permission_required, buyer_required
 from comptoir.core.permissions import Permission
+from comptoir.core.tokenlinks import fragment_link, token_from_post
 
 
 def parse_quantity(raw: str) -> int | None:
@@ -124,7 +125,8 @@ def _cart_tools(request: HttpRequest) -> dict[str, Any]:
         "can_manage_lists": buyer.can(Permission.MANAGE_QUICK_LISTS),
         "can_use_lists": buyer.can(Permission.MANAGE_QUICK_LISTS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS),
         "shares": selectors.cart_shares_for(buyer) if can_share else [],
-        "share_url": request.build_absolute_uri(reverse("carts:shared", args=[token])) if token else "",
+        # In the fragment, which browsers never send: no server, proxy or browser history logs the token.
+        "share_url": fragment_link(request.build_absolute_uri(reverse("carts:shared")), token) if token else "",
         "max_upload": tabular.human_size(settings.COMPTOIR_MAX_UPLOAD_BYTES),
     }
 
@@ -221,22 +223,42 @@ def cart_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("carts:cart") + "#share")
 
 
-@buyer_required
+SHARE_PENDING_KEY = "comptoir_cart_share_pending"
+
+
 @require_http_methods(["GET", "POST"])
-def cart_shared(request: HttpRequest, token: str) -> HttpResponse:
-    """Open a share link: a read-only copy priced for the viewer; POST ADDS its lines to the viewer's cart."""
+def cart_shared(request: HttpRequest) -> HttpResponse:
+    """C3: a share link is ``/cart/shared/#<token>``; the token never travels in a URL.
+
+    GET: a page whose script posts the fragment's token back (or where the link can be pasted).
+    POST ``link``: the read-only copy, priced for the viewer; with ``accept`` its lines are ADDED to
+    the viewer's cart. A visitor who must log in first keeps the token in the session meanwhile,
+    and the page shows the copy once they are back.
+    """
+    buyer = getattr(request, "buyer", None)
+    if request.method == "POST":
+        token = token_from_post(request)
+        if buyer is None and token:
+            # _cart_shared_for_buyer sends them to log in or choose a company, then back to this page.
+            request.session[SHARE_PENDING_KEY] = token
+        return _cart_shared_for_buyer(request, token)
+    token = request.session.pop(SHARE_PENDING_KEY, "") if buyer is not None else ""
+    if not token:
+        return render(request, "carts/shared_open.html")
+    return _cart_shared_for_buyer(request, token)
+
+
+@buyer_required
+def _cart_shared_for_buyer(request: HttpRequest, token: str) -> HttpResponse:
     buyer = request.buyer
-    share = services.cart_share_get(buyer=buyer, token=token[:200])
+    share = services.cart_share_get(buyer=buyer, token=token)
     if share is None:
-        # Logged without the token, which is the path: django.request would log it.
         security_log.info("cart_share_refused user=%s company=%s", request.user.pk, buyer.company_id)
-        response = render(request, "carts/share_invalid.html", status=404)
-        response._has_been_logged = True  # type: ignore[attr-defined]
-        return response
+        return render(request, "carts/share_invalid.html", status=404)
     can_add = buyer.can(Permission.PLACE_ORDERS)
     problems: list[services.LineProblem] = []
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and "accept" in request.POST:
         if not can_add:
             raise PermissionDenied
         try:

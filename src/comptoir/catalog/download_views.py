@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from comptoir.catalog import downloads
 from comptoir.core.decorators import buyer_required
+from comptoir.core.tokenlinks import token_from_post
 
 
 def _back(request: HttpRequest, skus: list[str]) -> str:
@@ -53,11 +54,24 @@ def image_archive_request(request: HttpRequest) -> HttpResponse:
     return redirect(_back(request, skus))
 
 
-@login_required
-@require_GET
+ARCHIVE_PENDING_KEY = "comptoir_image_archive_pending"
+
+
+@require_http_methods(["GET", "POST"])
 @never_cache
-def image_archive_download(request: HttpRequest, token: str) -> HttpResponseBase:
-    """The e-mailed link: the zip, for the member it was made for, for seven days."""
+def image_archive_download(request: HttpRequest) -> HttpResponseBase:
+    """The e-mailed link, ``/images/download/#<token>``: the zip, for the member it was made for, for
+    seven days. The token never travels in a URL: the page posts it (``link``); a member who must log
+    in first finds a download button here afterwards (the token waits in the session)."""
+    if request.method == "GET":
+        token = request.session.get(ARCHIVE_PENDING_KEY, "") if request.user.is_authenticated else ""
+        return render(request, "catalog/downloads/open.html", {"token": token})
+    token = token_from_post(request)
+    if not request.user.is_authenticated:
+        if token:
+            request.session[ARCHIVE_PENDING_KEY] = token
+        return redirect_to_login(reverse("images:download"))
+    request.session.pop(ARCHIVE_PENDING_KEY, None)
     try:
         archive = downloads.access_image_archive(user=request.user, token=token)
     except Http404:
@@ -68,5 +82,5 @@ def image_archive_download(request: HttpRequest, token: str) -> HttpResponseBase
         filename=downloads.download_file_name(archive),
         content_type="application/zip",
     )
-    response["Referrer-Policy"] = "no-referrer"  # the link is a key: never pass it on
+    response["Referrer-Policy"] = "no-referrer"
     return response

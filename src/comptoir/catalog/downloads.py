@@ -37,6 +37,7 @@ from comptoir.catalog.models import ImageArchive, ProductImage
 from comptoir.catalog.selectors import visible_products
 from comptoir.core.buyer import Buyer, buyer_for_company
 from comptoir.core.jobs import enqueue_on_commit, periodic
+from comptoir.core.tokenlinks import fragment_link
 from comptoir.notifications.services import email_send, recipient_language
 
 logger = logging.getLogger(__name__)
@@ -166,7 +167,8 @@ def image_archive_build(*, archive_id: int) -> str:
                 "company": archive.company,
                 "product_count": len(archive.product_ids),
                 "expires_at": locked.expires_at,
-                "download_path": reverse("images:download", args=[archive_token(locked)]),
+                # In the fragment, which browsers never send: no server, proxy or history logs the token.
+                "download_path": fragment_link(reverse("images:download"), archive_token(locked)),
             },
         )
         locked.emailed_at = timezone.now()

@@ -32,6 +32,7 @@ from comptoir.companies.vat import same_vat_number, vat_number_check
 from comptoir.core.audit import audit
 from comptoir.core.buyer import Buyer
 from comptoir.core.permissions import Permission, Role, check_rights_change, member_rights
+from comptoir.core.tokenlinks import fragment_link
 from comptoir.notifications.services import email_send, recipient_language
 
 
@@ -309,7 +310,8 @@ def _start_afresh(membership: Membership, role: str, orders_need_approval: bool)
 
 
 def invitation_url(token: str) -> str:
-    return settings.COMPTOIR_SITE_URL + reverse("companies:invitation_accept", args=[token])
+    # In the fragment, which browsers never send: no server, proxy or browser history logs the token.
+    return fragment_link(settings.COMPTOIR_SITE_URL + reverse("companies:invitation_accept"), token)
 
 
 @transaction.atomic

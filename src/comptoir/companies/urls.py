@@ -16,5 +16,6 @@ urlpatterns = [
     path("members/<int:pk>/active/", views.member_set_active, name="member_set_active"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("join-requests/<int:pk>/decide/", views.join_request_decide, name="join_request_decide"),
-    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # The token comes in the link's fragment (/company/invitation/#<token>) and reaches the server in a POST body.
+    path("invitation/", views.invitation_accept, name="invitation_accept"),
 ]

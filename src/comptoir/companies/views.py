@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from comptoir.companies import selectors, services
 from comptoir.companies.forms import (
@@ -25,6 +25,7 @@ from comptoir.companies.forms import (
 from comptoir.core.buyer import SESSION_COMPANY_KEY
 from comptoir.core.decorators import buyer_permission_required, buyer_required
 from comptoir.core.permissions import Permission
+from comptoir.core.tokenlinks import token_from_post
 
 MANAGE_USERS = Permission.MANAGE_USERS
 security_log = logging.getLogger("comptoir.security")
@@ -302,25 +303,39 @@ def _invitation_refused(request: HttpRequest, response: HttpResponse, reason: st
     return response
 
 
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the invitation mail. The invited person logs in with the invited address, then accepts."""
+INVITATION_PENDING_KEY = "comptoir_invitation_pending"
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest) -> HttpResponse:
+    """The link in the invitation mail, ``/company/invitation/#<token>``: the token never travels in a URL.
+
+    GET: a page whose script posts the fragment's token back (``link``), or, once the token is known
+    in this session, the invitation. The invited person logs in with the invited address (the token
+    waits in the session meanwhile), then accepts (POST ``accept``).
+    """
+    if request.method == "POST":
+        token = token_from_post(request)
+    else:
+        token = request.session.get(INVITATION_PENDING_KEY, "")
+        if not token:
+            return render(request, "companies/invitation_open.html")
     invitation = services.invitation_by_token(token)
     usable = invitation is not None and invitation.is_usable
     if not usable:
+        request.session.pop(INVITATION_PENDING_KEY, None)
         return _invitation_refused(
             request, render(request, "companies/invitation_invalid.html", status=404), "not_usable", invitation
         )
+    context = {"invitation": invitation, "token": token}
     if not request.user.is_authenticated:
-        return render(request, "companies/invitation.html", {"invitation": invitation, "token": token})
+        request.session[INVITATION_PENDING_KEY] = token  # kept through the login, which comes back here
+        return render(request, "companies/invitation.html", context)
     if request.user.email != invitation.email:
-        response = render(
-            request,
-            "companies/invitation.html",
-            {"invitation": invitation, "token": token, "wrong_user": True},
-            status=403,
-        )
+        response = render(request, "companies/invitation.html", {**context, "wrong_user": True}, status=403)
         return _invitation_refused(request, response, "other_address", invitation)
-    if request.method == "POST":
+    if request.method == "POST" and "accept" in request.POST:
+        request.session.pop(INVITATION_PENDING_KEY, None)
         try:
             membership = services.invitation_accept(token=token, user=request.user)
         except ValidationError as exc:
@@ -329,7 +344,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         request.session[SESSION_COMPANY_KEY] = membership.company_id
         messages.success(request, _("Welcome to %(company)s.") % {"company": membership.company.name})
         return redirect("home")
-    return render(request, "companies/invitation.html", {"invitation": invitation, "token": token})
+    return render(request, "companies/invitation.html", context)
 
 
 @buyer_required

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from comptoir.core.buyer import SESSION_COMPANY_KEY, active_memberships, resolve_buyer
@@ -108,3 +109,38 @@ class UserLanguageMiddleware:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+# Content types that never hold prices or personal data (a product photo, a style sheet): a
+# shared cache still may not keep them for a signed-in user, but the browser may.
+_STORABLE_TYPES = ("image/", "font/", "text/css", "text/javascript", "application/javascript")
+
+
+class PrivateResponseMiddleware:
+    """A signed-in user's responses are theirs alone: ``private`` on all of them, and
+    ``no-store`` on every page, export or document (prices, orders, addresses, names).
+
+    A view that chose its own ``Cache-Control`` keeps it. Anonymous responses (the login
+    page, static files served by WhiteNoise before this runs) are left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Read before the view: a response to the request that signed the user out still
+        # carried their page.
+        user = getattr(request, "user", None)
+        was_signed_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if not (was_signed_in or (user is not None and user.is_authenticated)):
+            return response
+        if response.has_header("Cache-Control"):
+            return response
+        content_type = response.get("Content-Type", "").lower()
+        if content_type.startswith(_STORABLE_TYPES):
+            patch_cache_control(response, private=True)
+        else:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
