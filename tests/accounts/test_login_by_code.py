@@ -43,7 +43,6 @@ def test_code_mail_greets_with_the_store_name(client, member):
     assert "testserver" not in mail.outbox[-1].body
 
 
-
 def _subject_in(language: str) -> str:
     with translation.override(language):
         return gettext("Sign-In Code")
