@@ -119,3 +119,9 @@ def test_dates_are_days_in_the_shops_time_zone(orderer):
     today = timezone.localdate()
     assert numbers(order_list(orderer, date_from=today, date_to=today)) == {order.number}
     assert not order_list(orderer, date_from=today + timedelta(days=1)).exists()
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9" * 5000, "²", "٣", "-1", "1e3"])
+def test_page_numbers_beyond_64_bits_or_not_ascii_answer_without_error(client, orderer, history, page):
+    response = client_for(client, orderer).get("/orders/", {"page": page})
+    assert response.status_code == 200

@@ -24,6 +24,7 @@ from comptoir.companies.forms import (
 )
 from comptoir.core.buyer import SESSION_COMPANY_KEY
 from comptoir.core.decorators import buyer_permission_required, buyer_required
+from comptoir.core.numbers import id_or_404
 from comptoir.core.permissions import Permission
 
 MANAGE_USERS = Permission.MANAGE_USERS
@@ -50,10 +51,10 @@ def choose_company(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def switch_company(request: HttpRequest) -> HttpResponse:
-    company_id = request.POST.get("company", "")
-    if not any(str(m.company_id) == company_id for m in request.memberships):
+    company_id = id_or_404(request.POST.get("company"))
+    if not any(m.company_id == company_id for m in request.memberships):
         raise Http404
-    request.session[SESSION_COMPANY_KEY] = int(company_id)
+    request.session[SESSION_COMPANY_KEY] = company_id
     return redirect(_safe_next(request))
 
 
