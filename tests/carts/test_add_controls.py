@@ -82,6 +82,14 @@ def test_plain_post_never_goes_to_another_site(orderer_client):
     assert response["Location"] == "/catalogue/"
 
 
+@pytest.mark.parametrize("target", ["12345", "home", "carts:cart", "//evil.example/", "/\\evil.example"])
+def test_plain_post_with_a_next_that_is_no_path_of_this_site_goes_to_the_catalogue(orderer_client, target):
+    """redirect() reads a bare word as a URL name: "12345" made a 500, "carts:cart" went there."""
+    response = orderer_client.post("/cart/add/", {"sku": "DR-100", "quantity": "1", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/catalogue/"
+
+
 def test_members_who_cannot_order_see_no_add_form(client, shop, company):
     viewer = MembershipFactory(company=company, role=Role.SEE_PRICES)
     client.force_login(viewer.user)

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +19,7 @@ from comptoir.catalog.selectors import visible_products
 from comptoir.core import tabular
 from comptoir.core.access import not_found, security_log
 from comptoir.core.decorators import buyer_permission_required, buyer_required
+from comptoir.core.next_url import safe_next
 from comptoir.core.numbers import MAX_ID, NumberError, id_or_404, parse_int, parse_int_or_none
 from comptoir.core.permissions import Permission
 
@@ -31,7 +31,7 @@ def parse_quantity(raw: str) -> int:
 
 def _back(request: HttpRequest, default: str = "carts:cart") -> HttpResponse:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if safe_next(request, target):
         return redirect(target)
     return redirect(default)
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +23,7 @@ from comptoir.companies.forms import (
 )
 from comptoir.core.buyer import SESSION_COMPANY_KEY
 from comptoir.core.decorators import buyer_permission_required, buyer_required
+from comptoir.core.next_url import safe_next
 from comptoir.core.numbers import id_or_404
 from comptoir.core.permissions import Permission
 
@@ -33,7 +33,7 @@ security_log = logging.getLogger("comptoir.security")
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if safe_next(request, target):
         return target
     from django.urls import reverse
 
