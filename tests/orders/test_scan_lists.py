@@ -181,3 +181,9 @@ def test_page_reports_a_superscript_quantity_instead_of_failing(client, orderer,
     assert response.status_code == 200
     assert "Line 1: DR-100: bad quantity “²”" in response.content.decode()
     assert not Order.objects.exists()
+
+
+def test_problems_are_listed_in_line_order(orderer, catalogue):
+    with pytest.raises(OrderError) as error:
+        send(orderer, "DR-100;²\nSW-200 3\nNOPE\nGL-300;x\n")
+    assert [message.split(":")[0] for message in error.value.messages] == ["Line 1", "Line 2", "Line 3", "Line 4"]

@@ -31,8 +31,20 @@ class ScanLine:
     quantity: int
 
 
+class _LineProblem(str):
+    """A problem's text, knowing its line: the lines read and the lines resolved are listed in order."""
+
+    line: int
+
+
 def _problem(number: int, message: str) -> str:
-    return _("Line %(line)d: %(message)s") % {"line": number, "message": message}
+    text = _LineProblem(_("Line %(line)d: %(message)s") % {"line": number, "message": message})
+    text.line = number
+    return text
+
+
+def _by_line(problems: list[str]) -> list[str]:
+    return sorted(problems, key=lambda problem: getattr(problem, "line", 0))
 
 
 def _bad_quantity(code: str, typed: str) -> str:
@@ -137,7 +149,7 @@ def scan_list_items(buyer: Any, text: str) -> list[tuple[Any, int]]:
 
     lines, problems = scan_list_parse(text)
     items, more = scan_list_resolve(buyer, lines)
-    problems += more
+    problems = _by_line([*problems, *more])
     if problems:
         raise OrderError(problems)
     if not items:
