@@ -407,3 +407,27 @@ def test_buyer_pages_answer_hostile_values_without_error(buyer_cases, data):
 def test_back_office_pages_answer_hostile_values_without_error(staff_cases, data):
     client, cases = staff_cases
     _run(client, cases, data)
+
+
+URL_PART_VALUES = ("9" * 30, "9" * 5000, "²", "٣", "-1", "%00", "x" * 300)
+
+
+def test_url_parts_past_64_bits_or_not_numbers_are_not_found(buyer_world, client):
+    """``<int:pk>`` matches any run of ASCII digits; 30 of them overflow the database's integers."""
+    client.force_login(buyer_world["admin"].user)
+    client.raise_request_exception = True
+    checked = 0
+    for route, name, pattern in url_patterns():
+        keys = list(pattern.pattern.regex.groupindex)
+        if not keys or route.startswith(SKIPPED_PREFIXES) or route.startswith("backoffice/"):
+            continue
+        for value in URL_PART_VALUES:
+            try:
+                url = reverse(name, kwargs=dict.fromkeys(keys, value))
+            except NoReverseMatch:
+                continue  # the converter itself refuses the value: the URL cannot even be asked for
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code in {404, 405}, (method, url[:80], response.status_code)
+                checked += 1
+    assert checked > 50
