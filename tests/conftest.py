@@ -148,6 +148,18 @@ def admin_client(client, admin_membership):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request activates its person's language in the thread that served it, and Django does not
+    switch back afterwards: every test starts in the site's default language, whatever ran before."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache(request, django_db_blocker):
     """Rate-limit counters live in the (database) cache: every database test starts with none,
     and with no catalogue data remembered by this process from an earlier test."""

@@ -58,6 +58,18 @@ def test_htmx_add_refused_still_shows_why(orderer, orderer_client):
     assert cart_of(orderer) == {}
 
 
+@pytest.mark.parametrize("quantity", ["٣", "\uff13", "1_0", "9" * 5000, "99999999999999999999"])
+def test_add_in_other_digits_or_huge_is_refused_and_says_why(orderer, orderer_client, quantity):
+    """int() reads Arabic-Indic and fullwidth digits: the cart must not fill with a number the buyer did not type."""
+    response = orderer_client.post("/cart/add/", {"sku": "DR-100", "quantity": quantity}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert b'class="error"' in response.content
+    assert "enter a whole number from 0 to 100000" in response.content.decode() or (
+        "use the digits 0 to 9 only" in response.content.decode()
+    )
+    assert cart_of(orderer) == {}
+
+
 def test_plain_post_adds_and_goes_back(orderer, orderer_client):
     response = orderer_client.post("/cart/add/", {"sku": "DR-100", "quantity": "1", "next": "/catalogue/p/DR-100/"})
     assert response.status_code == 302
@@ -67,6 +79,14 @@ def test_plain_post_adds_and_goes_back(orderer, orderer_client):
 
 def test_plain_post_never_goes_to_another_site(orderer_client):
     response = orderer_client.post("/cart/add/", {"sku": "DR-100", "quantity": "1", "next": "https://evil.example/"})
+    assert response["Location"] == "/catalogue/"
+
+
+@pytest.mark.parametrize("target", ["12345", "home", "carts:cart", "//evil.example/", "/\\evil.example"])
+def test_plain_post_with_a_next_that_is_no_path_of_this_site_goes_to_the_catalogue(orderer_client, target):
+    """redirect() reads a bare word as a URL name: "12345" made a 500, "carts:cart" went there."""
+    response = orderer_client.post("/cart/add/", {"sku": "DR-100", "quantity": "1", "next": target})
+    assert response.status_code == 302
     assert response["Location"] == "/catalogue/"
 
 

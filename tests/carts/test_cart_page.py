@@ -83,6 +83,16 @@ def test_htmx_refused_quantity_shows_why_in_the_fragment(orderer, orderer_client
     assert cart_of(orderer) == {"GL-300": 6}
 
 
+@pytest.mark.parametrize("quantity", ["٣", "\uff13", "9" * 5000])
+def test_quantity_change_in_other_digits_is_refused_and_says_why(orderer, orderer_client, quantity):
+    cart_add(buyer=orderer, sku="DR-100", quantity=1)
+    line = CartLine.objects.get()
+    response = orderer_client.post(f"/cart/lines/{line.pk}/", {"quantity": quantity}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "use the digits 0 to 9 only" in response.content.decode()
+    assert cart_of(orderer) == {"DR-100": 1}
+
+
 # --- C1: kept 30 days after the last change --------------------------------------------------------
 
 

@@ -43,6 +43,10 @@ def test_lines_are_read_with_any_usual_separator(text, items):
         ("DR-100 0", "at least 1"),
         ("DR-100 -2", "at least 1"),
         ("DR-100 two", "not a number"),
+        ("DR-100 ²", "“²” is not a number"),
+        ("DR-100 ٣", "“٣” is not a number"),  # int() and Decimal() read 3
+        ("DR-100 \uff13", "“\uff13” is not a number"),
+        ("DR-100 " + "9" * 5000, "is not a number"),
         ("DR-100\t2\tcordless drill", "only a SKU and a quantity"),
         ("\t3", "SKU is missing"),
     ],

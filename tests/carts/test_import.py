@@ -131,6 +131,14 @@ def test_huge_quantity_is_reported(orderer):
     assert "may not exceed" in message
 
 
+@pytest.mark.parametrize("quantity", ["²", "٣", "\uff13", "9" * 900])
+def test_quantity_in_other_digits_or_absurdly_long_is_reported_as_not_a_number(orderer, quantity):
+    ((line, sku, message),) = problems_of(orderer, f"sku;quantity\nDR-100;{quantity}\n")
+    assert (line, sku) == (2, "DR-100")
+    assert "is not a number" in message
+    assert cart_of(orderer) == {}
+
+
 def test_formula_in_the_sku_cell_is_just_an_unknown_sku(orderer):
     content = "sku;quantity\n=cmd|' /C calc'!A0;1\n@SUM(1+1);1\n+1+1;1\n-2+3;1\n"
     found = problems_of(orderer, content)

@@ -206,3 +206,29 @@ def test_quick_lists_only_member_may_change_quantities_of_what_a_list_put_in_the
     line = CartLine.objects.get(cart__user=quick_lister_membership.user, product__sku="DR-100")
     quick_lister_client.post(f"/cart/lines/{line.pk}/", {"quantity": "4"})
     assert cart_of(buyer_for(quick_lister_membership)) == {"DR-100": 4, "GL-300": 6}
+
+
+@pytest.mark.parametrize("line_id", ["²", "٣", "99999999999999999999", "9" * 60, "-1", ""])
+def test_quantity_fields_named_with_no_line_id_are_left_out(orderer_client, weekly, line_id):
+    glue = QuickListLine.objects.get(quick_list=weekly, product__sku="GL-300")
+    response = orderer_client.post(
+        f"/cart/lists/{weekly.pk}/quantities/", {f"quantity-{line_id}": "0", f"quantity-{glue.pk}": "12"}
+    )
+    assert response.status_code == 302
+    assert lines_of(weekly) == {"DR-100": 2, "GL-300": 12}
+
+
+@pytest.mark.parametrize("list_id", ["²", "٣", "99999999999999999999", "9" * 5000, "1.0"])
+def test_adding_to_a_list_whose_id_is_not_a_number_is_not_found(orderer_client, weekly, list_id):
+    response = orderer_client.post("/cart/lists/add/", {"quick_list": list_id, "sku": "DR-100", "quantity": "1"})
+    assert response.status_code == 404
+    assert lines_of(weekly) == {"DR-100": 2, "GL-300": 6}
+
+
+@pytest.mark.parametrize("quantity", ["٣", "\uff13", "9" * 5000, "1_0"])
+def test_adding_to_a_list_in_other_digits_is_refused_and_says_why(orderer_client, weekly, quantity):
+    response = orderer_client.post(
+        "/cart/lists/add/", {"quick_list": weekly.pk, "sku": "DR-100", "quantity": quantity}, HTTP_HX_REQUEST="true"
+    )
+    assert "use the digits 0 to 9 only" in response.content.decode()
+    assert lines_of(weekly) == {"DR-100": 2, "GL-300": 6}

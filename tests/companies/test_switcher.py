@@ -36,6 +36,24 @@ def test_choosing_a_company_sets_the_buyer(client, two_companies):
     assert client.get("/company/profile/").context["buyer"].company == second.company
 
 
+@pytest.mark.parametrize("target", ["12345", "accounts:profile", "//evil.example/"])
+def test_a_next_that_is_no_path_of_this_site_goes_home(client, two_companies, target):
+    user, _first, second = two_companies
+    client.force_login(user)
+    response = client.post("/company/switch/", {"company": second.company_id, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("company", ["²", "٣", "99999999999999999999", "9" * 5000, "", "-1"])
+def test_switching_to_a_company_that_is_no_id_is_not_found(client, two_companies, company):
+    user, first, _second = two_companies
+    client.force_login(user)
+    client.post("/company/switch/", {"company": first.company_id})
+    assert client.post("/company/switch/", {"company": company}).status_code == 404
+    assert client.session[SESSION_COMPANY_KEY] == first.company_id
+
+
 def test_switching_changes_the_buyer_on_the_next_request(client, two_companies):
     user, first, second = two_companies
     client.force_login(user)

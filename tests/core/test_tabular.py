@@ -319,6 +319,27 @@ def test_parse_decimal_refuses_what_is_not_a_number(text):
         parse_decimal(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "²",
+        "٣",  # Arabic-Indic three: Decimal() reads 3
+        "\uff13",  # fullwidth three: Decimal() reads 3
+        "1,\u0665",
+        "१२",
+        "1_000",  # Decimal() reads 1000
+        "9" * 31,
+        "9" * 5000,
+        "1" + " " * 100_000 + "2",
+        "1\x002",
+    ],
+)
+def test_parse_decimal_refuses_other_digits_and_absurd_lengths(text):
+    with pytest.raises(TabularError) as error:
+        parse_decimal(text)
+    assert len(str(error.value)) < 80
+
+
 @pytest.mark.parametrize(("text", "expected"), [("12", 12), ("12.0", 12), ("1 200", 1200), ("3,0", 3)])
 def test_parse_positive_int_reads_whole_numbers(text, expected):
     assert parse_positive_int(text) == expected

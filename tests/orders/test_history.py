@@ -134,3 +134,9 @@ def test_list_without_any_order_says_no_order_yet(client, orderer):
     body = client.get("/orders/").content.decode()
     assert "No order yet." in body
     assert "No order matches these filters." not in body
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9" * 5000, "²", "٣", "-1", "1e3"])
+def test_page_numbers_beyond_64_bits_or_not_ascii_answer_without_error(client, orderer, history, page):
+    response = client_for(client, orderer).get("/orders/", {"page": page})
+    assert response.status_code == 200

@@ -116,6 +116,54 @@ def test_buyer_can_drop_the_draft_and_start_again(client, orderer, catalogue):
     assert not cart.lines.exists()
 
 
+def onboarding_lines(buyer) -> dict[str, int]:
+    return dict(
+        CartLine.objects.filter(cart__user=buyer.user, cart__kind=Cart.Kind.ONBOARDING).values_list(
+            "product__sku", "quantity"
+        )
+    )
+
+
+@pytest.fixture
+def equipping(client, orderer, catalogue):
+    onboarding_details_attach(buyer=orderer, details=DETAILS)
+    cart_add(buyer=orderer, sku="DR-100", quantity=1, kind=Cart.Kind.ONBOARDING)
+    return client_for(client, orderer)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("²", "“²” is not a number"),  # str.isdigit() says yes, int() fails
+        ("٣", "“٣” is not a number"),  # int() reads 3
+        ("9" * 5000, "is not a number"),  # past Python's int-from-string digit limit
+        ("1,5", "“1,5” is not a whole number"),  # was read as 1
+    ],
+)
+def test_several_lines_with_a_bad_quantity_say_which_line_and_why(equipping, orderer, typed, reason):
+    response = equipping.post("/orders/onboarding/items/", {"add_lines": "1", "lines": f"SW-200 2\nDR-100 {typed}"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Line 2 (DR-100): " in page
+    assert reason in page
+    assert onboarding_lines(orderer) == {"DR-100": 1}
+
+
+@pytest.mark.parametrize("typed", ["٣", "\uff13", "9" * 5000, "1_0"])
+def test_one_product_in_other_digits_is_refused(equipping, orderer, typed):
+    response = equipping.post("/orders/onboarding/items/", {"add": "1", "sku": "SW-200", "quantity": typed})
+    assert response.status_code == 200
+    assert "use the digits 0 to 9 only" in response.content.decode()
+    assert onboarding_lines(orderer) == {"DR-100": 1}
+
+
+@pytest.mark.parametrize("line_id", ["²", "٣", "99999999999999999999", "9" * 5000])
+def test_removing_a_line_that_is_no_id_is_not_found(equipping, orderer, line_id):
+    response = equipping.post("/orders/onboarding/items/", {"remove": line_id})
+    assert response.status_code == 404
+    assert onboarding_lines(orderer) == {"DR-100": 1}
+
+
 @pytest.fixture
 def onboarding_order(orderer, catalogue):
     onboarding_details_attach(buyer=orderer, details=DETAILS)

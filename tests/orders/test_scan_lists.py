@@ -132,3 +132,58 @@ def test_a_member_who_may_not_order_cannot_send_a_scan_list(client, company, cat
 
     viewer = buyer_for(MembershipFactory(company=company, role=Role.SEE_PRICES))
     assert client_for(client, viewer).get("/orders/scan-list/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "quantity",
+    [
+        "²",  # str.isdigit() says yes, int() fails
+        "٣",  # int() reads 3
+        "\uff13",  # fullwidth: int() reads 3
+        "9" * 5000,  # past Python's int-from-string digit limit
+        "100001",
+        "1.5",
+        "-2",
+    ],
+)
+def test_a_bad_quantity_is_reported_as_such_with_its_line(orderer, catalogue, quantity):
+    with pytest.raises(OrderError) as error:
+        send(orderer, f"SW-200\nDR-100;{quantity}\n")
+    [message] = error.value.messages
+    assert message.startswith("Line 2: DR-100: bad quantity “")
+    assert "unknown code" not in message
+    assert len(message) < 200
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("line", ["DR-100 ²", "DR-100 3", "5400000000011 x2", "DR-100 " + "9" * 5000])
+def test_a_quantity_after_a_space_is_reported_as_a_bad_quantity_not_an_unknown_code(orderer, catalogue, line):
+    with pytest.raises(OrderError) as error:
+        send(orderer, f"SW-200\n{line}\n")
+    [message] = error.value.messages
+    assert message.startswith("Line 2: ")
+    assert "bad quantity “" in message
+    assert "write the code, a “;” and a whole number from 1 to 100000" in message
+    assert "unknown code" not in message
+    assert not Order.objects.exists()
+
+
+def test_an_unknown_code_followed_by_a_quantity_is_still_unknown(orderer, catalogue):
+    with pytest.raises(OrderError) as error:
+        send(orderer, "NOPE 3\n")
+    assert error.value.messages == ["Line 1: NOPE 3: unknown code, or not available to you"]
+
+
+def test_page_reports_a_superscript_quantity_instead_of_failing(client, orderer, catalogue):
+    response = client_for(client, orderer).post(
+        "/orders/scan-list/", {"checkout_key": "sup", "codes": "DR-100;²\n", **ONE_TIME}
+    )
+    assert response.status_code == 200
+    assert "Line 1: DR-100: bad quantity “²”" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_problems_are_listed_in_line_order(orderer, catalogue):
+    with pytest.raises(OrderError) as error:
+        send(orderer, "DR-100;²\nSW-200 3\nNOPE\nGL-300;x\n")
+    assert [message.split(":")[0] for message in error.value.messages] == ["Line 1", "Line 2", "Line 3", "Line 4"]

@@ -215,7 +215,7 @@ def cart_import(*, buyer: Any, upload: Any, filename: str = "") -> Cart:
     return cart_add_items(buyer=buyer, items=items, replace=True)
 
 
-def cart_fast_entry(*, buyer: Any, text: str) -> Cart:
+def cart_fast_entry(*, buyer: Any, text: str, kind: str = Cart.Kind.STANDARD) -> Cart:
     """C6: "SKU quantity" lines are ADDED to the cart; any bad line is reported and nothing is added."""
     from comptoir.carts import line_input
 
@@ -223,7 +223,7 @@ def cart_fast_entry(*, buyer: Any, text: str) -> Cart:
     items, problems = line_input.parse_fast_entry(text)
     if problems:
         raise _all_problems(buyer, items, problems)
-    return cart_add_items(buyer=buyer, items=items)
+    return cart_add_items(buyer=buyer, items=items, kind=kind)
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,21 +20,20 @@ from comptoir.core import tabular
 from comptoir.core.access import not_found, security_log
 from comptoir.core.cachekeys import cache_key
 from comptoir.core.decorators import buyer_permission_required, buyer_required
+from comptoir.core.next_url import safe_next
+from comptoir.core.numbers import MAX_ID, NumberError, id_or_404, parse_int, parse_int_or_none
 from comptoir.core.permissions import Permission
 from comptoir.core.tokenlinks import fragment_link, token_from_post
 
 
-def parse_quantity(raw: str) -> int | None:
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
-    return value
+def parse_quantity(raw: str) -> int:
+    """A quantity typed in a form: 0 to the largest orderable one; ``NumberError`` says what is wrong."""
+    return parse_int(raw, minimum=0, maximum=services.MAX_QUANTITY)
 
 
 def _back(request: HttpRequest, default: str = "carts:cart") -> HttpResponse:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if safe_next(request, target):
         return redirect(target)
     return redirect(default)
 
@@ -60,9 +58,11 @@ def cart(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cart_add(request: HttpRequest) -> HttpResponse:
     sku = request.POST.get("sku", "")[:64]
-    quantity = parse_quantity(request.POST.get("quantity", "1"))
     try:
+        quantity = parse_quantity(request.POST.get("quantity", "1"))
         services.cart_add(buyer=request.buyer, sku=sku, quantity=quantity)
+    except NumberError as exc:
+        message, status = exc.message, 400
     except ValidationError as exc:
         message = " ".join(exc.messages)
         status = 400
@@ -82,12 +82,12 @@ def cart_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def line_update(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.access_cart_line(request.buyer, pk)
-    quantity = parse_quantity(request.POST.get("quantity", ""))
-    if request.POST.get("remove"):
-        quantity = 0
     status, errors = 200, []
     try:
+        quantity = 0 if request.POST.get("remove") else parse_quantity(request.POST.get("quantity", ""))
         services.cart_line_set_quantity(buyer=request.buyer, line=line, quantity=quantity)
+    except NumberError as exc:
+        errors, status = [exc.message], 400
     except ValidationError as exc:
         errors, status = exc.messages, 400
     except PermissionDenied:
@@ -397,8 +397,11 @@ def quick_list_quantities(request: HttpRequest, pk: int) -> HttpResponse:
     quick_list = selectors.access_quick_list(request.buyer, pk, for_edit=True)
     quantities = {}
     for name, value in request.POST.items():
-        if name.startswith("quantity-") and name[9:].isdigit():
-            quantities[int(name[9:])] = value[:20]
+        if name.startswith("quantity-"):
+            # Fields the page did not draw (a name that is no line id) are left out, as unknown ids are.
+            line_id = parse_int_or_none(name[9:], minimum=1, maximum=MAX_ID)
+            if line_id is not None:
+                quantities[line_id] = value[:20]
     try:
         services.quick_list_set_quantities(buyer=request.buyer, quick_list=quick_list, quantities=quantities)
     except services.CartError as exc:
@@ -436,10 +439,10 @@ def quick_list_add(request: HttpRequest) -> HttpResponse:
     """From a product page: add the product to one of my lists."""
     buyer = request.buyer
     raw_pk = request.POST.get("quick_list", "")
-    if not raw_pk.isdigit():
+    if not raw_pk.strip():
         message, status = _("Choose a list."), 400
     else:
-        quick_list = selectors.access_quick_list(buyer, int(raw_pk), for_edit=True)
+        quick_list = selectors.access_quick_list(buyer, id_or_404(raw_pk), for_edit=True)
         try:
             services.quick_list_add_product(
                 buyer=buyer,
@@ -447,6 +450,8 @@ def quick_list_add(request: HttpRequest) -> HttpResponse:
                 sku=request.POST.get("sku", "")[:64],
                 quantity=parse_quantity(request.POST.get("quantity", "1")),
             )
+        except NumberError as exc:
+            message, status = exc.message, 400
         except ValidationError as exc:
             message, status = " ".join(exc.messages), 400
         else:

@@ -11,20 +11,20 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from comptoir.catalog import downloads
 from comptoir.core.decorators import buyer_required
+from comptoir.core.next_url import safe_next
 from comptoir.core.tokenlinks import token_from_post
 
 
 def _back(request: HttpRequest, skus: list[str]) -> str:
     """Where the request came from (``next``), else the product page, else the catalogue."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if safe_next(request, target):
         return target
     if len(skus) == 1:
         return reverse("catalog:product", args=[skus[0]])

@@ -398,7 +398,7 @@ def search_condition(query: str, reference: CatalogueReference | None = None) ->
     brand_ids = [b.pk for b in brands if b.name.casefold() == text.casefold()]
     if brand_ids:
         condition |= Q(brand_id__in=brand_ids)
-    if text.isdigit() and 8 <= len(text) <= 14:
+    if text.isascii() and text.isdigit() and 8 <= len(text) <= 14:
         condition |= Q(ean=text)
     for column in {_name_column(), f"name_{settings.LANGUAGE_CODE[:2]}"}:
         condition |= Q(**{f"{column}__icontains": text})

@@ -17,15 +17,13 @@ from comptoir.catalog.forms import ProductRequestForm
 from comptoir.catalog.services import product_request_create
 from comptoir.core.cachekeys import cache_key
 from comptoir.core.decorators import buyer_required
+from comptoir.core.numbers import page_number
 from comptoir.inventory.selectors import availability_for, products_with_open_alert
 from comptoir.pricing.selectors import prices_and_priced
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
+    return page_number(request.GET.get("page"), maximum=10_000)
 
 
 def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +23,8 @@ from comptoir.companies.forms import (
 )
 from comptoir.core.buyer import SESSION_COMPANY_KEY
 from comptoir.core.decorators import buyer_permission_required, buyer_required
+from comptoir.core.next_url import safe_next
+from comptoir.core.numbers import id_or_404
 from comptoir.core.permissions import Permission
 from comptoir.core.tokenlinks import token_from_post
 
@@ -34,7 +35,7 @@ JOIN_REQUEST_SENT_KEY = "comptoir_join_request_sent"
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if safe_next(request, target):
         return target
     from django.urls import reverse
 
@@ -52,10 +53,10 @@ def choose_company(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def switch_company(request: HttpRequest) -> HttpResponse:
-    company_id = request.POST.get("company", "")
-    if not any(str(m.company_id) == company_id for m in request.memberships):
+    company_id = id_or_404(request.POST.get("company"))
+    if not any(m.company_id == company_id for m in request.memberships):
         raise Http404
-    request.session[SESSION_COMPANY_KEY] = int(company_id)
+    request.session[SESSION_COMPANY_KEY] = company_id
     return redirect(_safe_next(request))
 
 

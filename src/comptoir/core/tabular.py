@@ -453,8 +453,11 @@ def parse_decimal(text: str, *, max_length: int = 30) -> Decimal:
     thousands; with both, the last one is the decimal mark.
     """
     raw = str(text).strip()
-    value = SPACES.sub("", raw)
-    if not value or len(value) > max_length or not NUMBER.fullmatch(value) or not any(c.isdigit() for c in value):
+    # ASCII digits only (``[0-9]``, not ``\d``: Decimal() reads Arabic-Indic or fullwidth digits too),
+    # and a bounded length before and after the grouping spaces are dropped.
+    value = SPACES.sub("", raw[: max_length * 4 + 1])
+    too_long = len(raw) > max_length * 4 or len(value) > max_length
+    if not value or too_long or not NUMBER.fullmatch(value) or not any(c.isdigit() for c in value):
         raise TabularError(_("“%(value)s” is not a number.") % {"value": raw[:40]})
     sign = ""
     if value[0] in "+-":

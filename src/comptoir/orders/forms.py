@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from comptoir.carts.services import MAX_QUANTITY
+from comptoir.core.numbers import WholeNumberField
+
 ONE_TIME = "one-time"
 
 
@@ -103,7 +106,7 @@ class OnboardingForm(forms.Form):
 
 class OnboardingItemForm(forms.Form):
     sku = forms.CharField(label=_("SKU"), max_length=64)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000, initial=1)
+    quantity = WholeNumberField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1)
 
 
 class FastEntryForm(forms.Form):
@@ -112,19 +115,6 @@ class FastEntryForm(forms.Form):
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "DR-100 2\nSW-200 1"}),
     )
-
-    def items(self) -> list[tuple[int | None, str, int | None]]:
-        """(line number, SKU, quantity) per non-blank line; a missing quantity is 1, an unreadable one None."""
-        items: list[tuple[int | None, str, int | None]] = []
-        for number, raw in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
-            parts = raw.replace(";", " ").replace(",", " ").replace("\t", " ").split()
-            if not parts:
-                continue
-            quantity: int | None = 1
-            if len(parts) > 1:
-                quantity = int(parts[1]) if parts[1].isdigit() else None
-            items.append((number, parts[0][:64], quantity))
-        return items
 
 
 class ScanListForm(CheckoutForm):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.carts.services import MAX_QUANTITY, quantity_problem
 from comptoir.catalog.selectors import visible_products
+from comptoir.core.numbers import parse_int_or_none
 
 MAX_LINES = 2000
 MAX_CODE_LENGTH = 64
@@ -30,8 +31,36 @@ class ScanLine:
     quantity: int
 
 
+class _LineProblem(str):
+    """A problem's text, knowing its line: the lines read and the lines resolved are listed in order."""
+
+    line: int
+
+
 def _problem(number: int, message: str) -> str:
-    return _("Line %(line)d: %(message)s") % {"line": number, "message": message}
+    text = _LineProblem(_("Line %(line)d: %(message)s") % {"line": number, "message": message})
+    text.line = number
+    return text
+
+
+def _by_line(problems: list[str]) -> list[str]:
+    return sorted(problems, key=lambda problem: getattr(problem, "line", 0))
+
+
+def _bad_quantity(code: str, typed: str) -> str:
+    shown = typed.strip()
+    shown = "".join(c if c.isprintable() else "\ufffd" for c in shown[:20]) + ("…" if len(shown) > 20 else "")
+    return _("%(code)s: bad quantity “%(value)s”: write the code, a “;” and a whole number from 1 to %(max)s") % {
+        "code": code,
+        "value": shown,
+        "max": MAX_QUANTITY,
+    }
+
+
+def _code_and_rest(code: str) -> list[tuple[str, str]]:
+    """A code, a space, then what may be meant as a quantity ("DR-100 3"); a code may hold spaces itself."""
+    splits = [code.split(maxsplit=1), code.rsplit(maxsplit=1)]
+    return [(parts[0], parts[1]) for parts in splits if len(parts) == 2]
 
 
 def scan_list_parse(text: str) -> tuple[list[ScanLine], list[str]]:
@@ -51,23 +80,24 @@ def scan_list_parse(text: str) -> tuple[list[ScanLine], list[str]]:
             problems.append(_problem(number, _("no code")))
             continue
         if len(code) > MAX_CODE_LENGTH:
-            problems.append(_problem(number, _("this code is too long")))
+            # "DR-100 99999…": a code, then far too long a quantity after a space.
+            split = next((s for s in _code_and_rest(code) if len(s[0]) <= MAX_CODE_LENGTH), None)
+            message = _bad_quantity(*split) if split else _("this code is too long")
+            problems.append(_problem(number, message))
             continue
-        quantity = 1
+        quantity: int | None = 1
         if len(parts) > 1 and parts[1]:
-            if not parts[1].isdigit() or not 1 <= int(parts[1]) <= MAX_QUANTITY:
-                problems.append(
-                    _problem(number, _("%(code)s: the quantity must be a whole number of at least 1") % {"code": code})
-                )
+            quantity = parse_int_or_none(parts[1], minimum=1, maximum=MAX_QUANTITY)
+            if quantity is None:
+                problems.append(_problem(number, _bad_quantity(code, parts[1])))
                 continue
-            quantity = int(parts[1])
         lines.append(ScanLine(number, code, quantity))
     return lines, problems
 
 
 def _candidates(code: str) -> set[str]:
     """A scanned EAN may come with or without its leading zeros (UPC-A, EAN-13, GTIN-14)."""
-    if code.isdigit():
+    if code.isascii() and code.isdigit():
         stripped = code.lstrip("0") or "0"
         return {code, stripped, stripped.zfill(12), stripped.zfill(13), stripped.zfill(14)}
     return {code}
@@ -76,6 +106,8 @@ def _candidates(code: str) -> set[str]:
 def scan_list_resolve(buyer: Any, lines: list[ScanLine]) -> tuple[list[tuple[Any, int]], list[str]]:
     """Match codes to the products the buyer may order (SKU first, then EAN); quantities add up per product."""
     codes = {c for line in lines for c in _candidates(line.code)}
+    # A line that is not a code as a whole may be a code with a quantity written after a space.
+    codes |= {c for line in lines for head, _rest in _code_and_rest(line.code) for c in _candidates(head)}
     by_sku: dict[str, Any] = {}
     by_ean: dict[str, Any] = {}
     for found in visible_products(buyer).filter(Q(sku__in=codes) | Q(ean__in=codes)):
@@ -84,10 +116,16 @@ def scan_list_resolve(buyer: Any, lines: list[ScanLine]) -> tuple[list[tuple[Any
             by_ean.setdefault(found.ean, found)
     problems: list[str] = []
     totals: dict[int, list[Any]] = {}  # product pk -> [product, quantity, first line number]
+
+    def find(code: str) -> Any:
+        return by_sku.get(code) or next((by_ean[c] for c in sorted(_candidates(code)) if c in by_ean), None)
+
     for line in lines:
-        product = by_sku.get(line.code) or next(
-            (by_ean[c] for c in sorted(_candidates(line.code)) if c in by_ean), None
-        )
+        product = find(line.code)
+        split = next((s for s in _code_and_rest(line.code) if find(s[0]) is not None), None) if not product else None
+        if split is not None:
+            problems.append(_problem(line.number, _bad_quantity(*split)))
+            continue
         if product is None:
             problems.append(
                 _problem(line.number, _("%(code)s: unknown code, or not available to you") % {"code": line.code})
@@ -111,7 +149,7 @@ def scan_list_items(buyer: Any, text: str) -> list[tuple[Any, int]]:
 
     lines, problems = scan_list_parse(text)
     items, more = scan_list_resolve(buyer, lines)
-    problems += more
+    problems = _by_line([*problems, *more])
     if problems:
         raise OrderError(problems)
     if not items:

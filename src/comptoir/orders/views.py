@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import partial
 from typing import Any, cast
 
 from allauth.core.ratelimit import consume_or_429
@@ -20,6 +22,7 @@ from comptoir.carts import services as cart_services
 from comptoir.carts.models import Cart
 from comptoir.core.decorators import buyer_required
 from comptoir.core.exports import csv_format_for, csv_response, xlsx_response
+from comptoir.core.numbers import MAX_ID, id_or_404, page_number, parse_int_or_none
 from comptoir.orders import documents, onboarding, selectors, services
 from comptoir.orders.forms import (
     ONE_TIME,
@@ -35,6 +38,7 @@ from comptoir.orders.models import Order, OrderStatus
 from comptoir.orders.models import onboarding_items as onboarding_items_of
 
 PAGE = 50
+MAX_PAGE = 100_000
 
 
 def _delivery(form: CheckoutForm) -> services.DeliveryAddress:
@@ -166,10 +170,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     filters = {k: v for k, v in filters.items() if v}
     orders = selectors.order_list(buyer, **filters)
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"), maximum=MAX_PAGE)
     rows = list(orders[(page - 1) * PAGE : page * PAGE + 1])
     return render(
         request,
@@ -288,9 +289,9 @@ def _decide(request: HttpRequest, number: str, action) -> HttpResponse:
 @buyer_required
 @require_POST
 def order_approve(request: HttpRequest, number: str) -> HttpResponse:
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
+    # An unreadable version matches no order: the approval is refused as out of date.
+    version = parse_int_or_none(request.POST.get("version"), minimum=0, maximum=MAX_ID)
+    if version is None:
         version = -1
 
     def approve(order):
@@ -379,23 +380,23 @@ def onboarding_items(request: HttpRequest) -> HttpResponse:
     item_form = OnboardingItemForm(request.POST if "add" in request.POST else None)
     fast_form = FastEntryForm(request.POST if "add_lines" in request.POST else None)
     if request.method == "POST":
-        items: list[tuple[int | None, str, Any]] | None = None
+        add: Callable[[], Any] | None = None
         if "remove" in request.POST:
-            try:
-                line = cart_selectors.access_cart_line(buyer, int(request.POST["remove"]))
-            except ValueError:
-                raise Http404 from None
+            line = cart_selectors.access_cart_line(buyer, id_or_404(request.POST["remove"]))
             if line.cart_id != cart.pk:
                 raise Http404
             cart_services.cart_line_set_quantity(buyer=buyer, line=line, quantity=0)
             return redirect("orders:onboarding_items")
         if "add" in request.POST and item_form.is_valid():
             items = [(None, item_form.cleaned_data["sku"].strip(), item_form.cleaned_data["quantity"])]
+            add = partial(cart_services.cart_add_items, buyer=buyer, items=items, kind=Cart.Kind.ONBOARDING)
         elif "add_lines" in request.POST and fast_form.is_valid():
-            items = fast_form.items()
-        if items is not None:
+            # The cart's fast entry: the same reading of "SKU quantity" lines, the same reasons per line.
+            text = fast_form.cleaned_data["lines"]
+            add = partial(cart_services.cart_fast_entry, buyer=buyer, text=text, kind=Cart.Kind.ONBOARDING)
+        if add is not None:
             try:
-                cart_services.cart_add_items(buyer=buyer, items=items, kind=Cart.Kind.ONBOARDING)
+                add()
             except ValidationError as exc:
                 target = item_form if "add" in request.POST else fast_form
                 for message in exc.messages:
