@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("jobs")
+
+        # allauth counts rate limits in the default cache: they go to a cache of their own.
+        from comptoir.core.ratelimits import count_limits_in_their_own_cache
+
+        count_limits_in_their_own_cache()
