@@ -161,7 +161,7 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request, django_db_blocker):
-    """Rate-limit counters live in the (database) cache: every database test starts with none,
+    """Rate-limit counters live in the (database) "ratelimit" cache: every database test starts with none,
     and with no catalogue data remembered by this process from an earlier test."""
     from django.core.cache import caches
 
@@ -178,3 +178,4 @@ def _clear_cache(request, django_db_blocker):
         request.getfixturevalue("django_db_setup")
         with django_db_blocker.unblock():
             cache.clear()
+            caches["ratelimit"].clear()

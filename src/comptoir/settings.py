@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -134,15 +135,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions ------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Rate-limit counters (allauth's and Comptoir's, ACCOUNT_RATE_LIMITS) and used authenticator-app
+# codes live in the "ratelimit" cache, where nothing live is ever evicted: filling the shared
+# cache cannot reset a counter (core/ratelimits.py, docs/security.md).
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A server that never evicts keys (maxmemory-policy noeviction), docs/operations.md.
+            "LOCATION": os.environ.get("RATE_LIMIT_REDIS_URL") or REDIS_URL,
+            "KEY_PREFIX": "ratelimit",
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "comptoir_cache",
-        }
+        },
+        "ratelimit": {
+            # Deletes only expired rows, once the table holds more than MAX_ENTRIES.
+            "BACKEND": "comptoir.core.ratelimits.RateLimitDatabaseCache",
+            "LOCATION": "comptoir_ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
     }
     SESSION_ENGINE = "comptoir.core.sessions"  # Django's database sessions (core/sessions.py)
 # Rendered pieces of pages that are the same for every buyer (the catalogue's category tree and

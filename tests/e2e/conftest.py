@@ -75,8 +75,8 @@ def browser(playwright_driver):
 def site(live_server, settings, real_mail):
     """The live server, with the links in mails pointing at it.
 
-    Rate-limit counters (the database cache) are emptied before each test by
-    tests/conftest.py; the cache table itself is created with the test database.
+    Rate-limit counters (the "ratelimit" database cache) are emptied before each test by
+    tests/conftest.py; the cache tables themselves are created with the test database.
     """
     settings.COMPTOIR_SITE_URL = live_server.url
     return live_server

@@ -14,7 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
     # The browser tests allow async-unsafe ORM calls in the test process; production never does.
-    dropped = {"COMPTOIR_TESTING", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "TRUSTED_PROXY_COUNT"}
+    dropped = {
+        "COMPTOIR_TESTING",
+        "REDIS_URL",
+        "RATE_LIMIT_REDIS_URL",
+        "DJANGO_DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "TRUSTED_PROXY_COUNT",
+    }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DJANGO_DEBUG="false",

@@ -68,8 +68,29 @@ def test_production_with_redis_keeps_sessions_and_cache_in_redis(var_dir):
 
 
 def test_rate_limits_share_one_cache_between_processes():
-    # allauth counts in the default cache: a per-process cache would multiply every limit.
-    assert settings.CACHES["default"]["BACKEND"] not in DISALLOWED_CACHES
+    # Rate limits count in the "ratelimit" cache: a per-process cache would multiply every limit.
+    assert settings.CACHES["ratelimit"]["BACKEND"] not in DISALLOWED_CACHES
+
+
+def test_production_rate_limits_have_a_table_of_their_own_that_keeps_live_counters(prod):
+    limits = prod["CACHES"]["ratelimit"]
+    assert limits["BACKEND"] == "comptoir.core.ratelimits.RateLimitDatabaseCache"
+    assert limits["LOCATION"] != prod["CACHES"]["default"]["LOCATION"]
+
+
+def test_production_with_redis_counts_rate_limits_under_their_own_prefix(var_dir):
+    redis = production_settings(var_dir, "CACHES", REDIS_URL="redis://127.0.0.1:6379/1")
+    limits = redis["CACHES"]["ratelimit"]
+    assert limits["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert (limits["LOCATION"], limits["KEY_PREFIX"]) == ("redis://127.0.0.1:6379/1", "ratelimit")
+
+
+def test_production_can_keep_rate_limits_on_a_redis_server_of_their_own(var_dir):
+    redis = production_settings(
+        var_dir, "CACHES", REDIS_URL="redis://127.0.0.1:6379/1", RATE_LIMIT_REDIS_URL="redis://limits:6379/0"
+    )
+    assert redis["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert redis["CACHES"]["ratelimit"]["LOCATION"] == "redis://limits:6379/0"
 
 
 # --- Check 12/13: session lifetime and cookie flags in production -----------------------------

@@ -21,7 +21,6 @@ from comptoir.carts.models import Cart, CartLine, CartShare, QuickList, QuickLis
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import visible_products
 from comptoir.companies.models import hash_token
-from comptoir.core.jobs import periodic
 from comptoir.core.permissions import Permission
 from comptoir.pricing.selectors import prices_for_ordering
 
@@ -266,7 +265,6 @@ def cart_clear(*, buyer: Any, kind: str = Cart.Kind.STANDARD) -> None:
     cart.save(update_fields=["updated_at"])
 
 
-@periodic("purge_old_carts", every=timedelta(hours=6))
 def carts_purge() -> int:
     """C1: a cart is kept 30 days after its last change."""
     deleted, _details = Cart.objects.filter(updated_at__lt=timezone.now() - timedelta(days=CART_DAYS)).delete()

@@ -36,7 +36,7 @@ from django_tasks import task
 from comptoir.catalog.models import ImageArchive, ProductImage
 from comptoir.catalog.selectors import visible_products
 from comptoir.core.buyer import Buyer, buyer_for_company
-from comptoir.core.jobs import enqueue_on_commit, periodic
+from comptoir.core.jobs import enqueue_on_commit
 from comptoir.core.tokenlinks import fragment_link
 from comptoir.notifications.services import email_send, recipient_language
 
@@ -226,7 +226,6 @@ def download_file_name(archive: ImageArchive) -> str:
 # --- Purging --------------------------------------------------------------------------
 
 
-@periodic("purge_image_archives", every=timedelta(hours=1))
 def image_archives_purge() -> int:
     """Delete archives (files and rows) asked for more than seven days ago, and stray files.
 

@@ -1,5 +1,13 @@
-"""Periodic jobs of the catalog app (registered on import)."""
+"""Periodic jobs of the catalog app, registered when core's ``ready()`` imports this module."""
+
+from __future__ import annotations
+
+from datetime import timedelta
 
 from comptoir.catalog.downloads import image_archives_purge
+from comptoir.core.jobs import periodic
 
-__all__ = ["image_archives_purge"]
+
+@periodic("purge_image_archives", every=timedelta(hours=1))
+def purge_image_archives() -> int:
+    return image_archives_purge()

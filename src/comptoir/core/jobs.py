@@ -1,7 +1,9 @@
 """What the Tasks API leaves out: retries with backoff, a sweep for tasks whose
 worker died, and periodic jobs.
 
-Periodic jobs are plain functions registered here; the worker process
+Periodic jobs are plain functions declared in each app's ``jobs.py`` with ``@periodic``;
+core's ``ready()`` imports every app's ``jobs`` module, so the registry is complete once
+``django.setup()`` has run (tests/core/test_jobs.py). The worker process
 (``manage.py run_worker``) runs them on their interval, and
 ``manage.py run_periodic_jobs`` runs them once, for cron or a Kubernetes CronJob.
 """
@@ -81,7 +83,7 @@ PERIODIC_JOBS: dict[str, PeriodicJob] = {}
 
 
 def periodic(name: str, *, every: timedelta) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
-    """Register ``func`` as a periodic job run by the worker every ``every``."""
+    """Register ``func`` as a periodic job run by the worker every ``every``; used in ``<app>/jobs.py``."""
 
     def register(func: Callable[[], Any]) -> Callable[[], Any]:
         PERIODIC_JOBS[name] = PeriodicJob(name=name, func=func, every=every)

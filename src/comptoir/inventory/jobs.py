@@ -1,4 +1,4 @@
-"""Periodic jobs of the inventory app (registered on import)."""
+"""Periodic jobs of the inventory app, registered when core's ``ready()`` imports this module."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from comptoir.core.jobs import backoff_delay, periodic, retry_later
+from comptoir.core.jobs import backoff_delay, retry_later
 from comptoir.notifications.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -80,7 +79,6 @@ def outgoing_email_deliver(*, outgoing_email_id: int) -> str:
     return "sent"
 
 
-@periodic("send_queued_mail", every=timedelta(minutes=1))
 def queued_mail_flush() -> int:
     """Deliver mail still queued past its backoff (covers lost tasks and backends that cannot defer)."""
     now = timezone.now()
