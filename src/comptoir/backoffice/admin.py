@@ -28,7 +28,7 @@ from comptoir.companies import services as company_services
 from comptoir.companies.models import Address, Company, CustomerNumber, Invitation, JoinRequest, Membership
 from comptoir.companies.vat import compact as vat_compact
 from comptoir.companies.vat import vat_number_check
-from comptoir.core.audit import audit
+from comptoir.core.audit import AuditAction, audit
 from comptoir.core.models import AuditEvent
 from comptoir.inventory.models import StockLocation
 from comptoir.notifications.models import OutgoingEmail
@@ -124,7 +124,7 @@ class AuditedAdmin(admin.ModelAdmin):
         company = obj if isinstance(obj, Company) else getattr(obj, "company", None)
         audit(
             actor=request.user,
-            action=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
+            action=AuditAction.for_admin_save(type(obj), created=not change),
             company=company,
             target=obj,
             fields=list(form.changed_data) or None,
@@ -138,13 +138,18 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj, fields in formset.changed_objects:
             audit(
                 actor=request.user,
-                action=f"{obj._meta.model_name}.changed",
+                action=AuditAction.for_admin_save(type(obj), created=False),
                 company=company,
                 target=obj,
                 fields=list(fields),
             )
         for obj in formset.new_objects:
-            audit(actor=request.user, action=f"{obj._meta.model_name}.created", company=company, target=obj)
+            audit(
+                actor=request.user,
+                action=AuditAction.for_admin_save(type(obj), created=True),
+                company=company,
+                target=obj,
+            )
 
 
 class CustomerNumberInline(admin.TabularInline):
@@ -275,7 +280,7 @@ class CompanyAdmin(AuditedAdmin):
         if obj.vat_number_checked_by_staff and {"vat_number", "vat_number_checked_by_staff"} & set(form.changed_data):
             audit(
                 actor=request.user,
-                action="company.vat_number_checked_by_staff",
+                action=AuditAction.COMPANY_VAT_NUMBER_CHECKED_BY_STAFF,
                 company=obj,
                 target=obj,
                 vat_number=obj.vat_number,
