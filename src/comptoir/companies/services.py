@@ -198,22 +198,33 @@ def member_change_refusal(*, buyer: Buyer, membership: Membership) -> str:
 @transaction.atomic
 def member_update(
     *,
-    buyer: Buyer,
+    buyer: Buyer | None,
     membership: Membership,
     role: str,
     granted: list[str],
     revoked: list[str],
     orders_need_approval: bool,
     customer_numbers: list[CustomerNumber],
+    actor: User | None = None,
 ) -> Membership:
-    """A member who manages users changes another member's role, permission adjustments, approval
-    rule and customer numbers, within their own rights (core.permissions.check_rights_change)."""
-    if membership.company_id != buyer.company_id:
+    """Change a member's role, permission adjustments, approval rule and customer numbers.
+
+    A member who manages users (``buyer``) does it within their own rights
+    (core.permissions.check_rights_change); the seller's staff (``buyer=None``, ``actor`` the
+    staff user) are not bound by that rule. Either way one "member.updated" event is recorded.
+    """
+    company_id = buyer.company_id if buyer is not None else membership.company_id
+    if buyer is None and actor is None:
+        raise ValueError("member_update needs a buyer or, for the seller's staff, an actor")
+    if membership.company_id != company_id:
         raise PermissionDenied
     _check_role_known(role)
-    if any(number.company_id != buyer.company_id for number in customer_numbers):
+    if any(number.company_id != company_id for number in customer_numbers):
         raise PermissionDenied
-    actor, current = _locked(buyer.membership, membership)
+    if buyer is not None:
+        actor_membership, current = _locked(buyer.membership, membership)
+    else:
+        actor_membership, current = None, Membership.objects.select_for_update().filter(pk=membership.pk).first()
     if current is None:
         raise PermissionDenied
     membership = current
@@ -232,12 +243,13 @@ def member_update(
         "orders_need_approval": orders_need_approval,
         "customer_numbers": sorted(n.number for n in customer_numbers),
     }
-    _check_member_change(
-        actor,
-        membership,
-        member_rights(role, after["granted"], after["revoked"], orders_need_approval),
-        changed=before != after,
-    )
+    if actor_membership is not None:
+        _check_member_change(
+            actor_membership,
+            membership,
+            member_rights(role, after["granted"], after["revoked"], orders_need_approval),
+            changed=before != after,
+        )
     membership.role = role
     membership.granted_permissions = after["granted"]
     membership.revoked_permissions = after["revoked"]
@@ -246,9 +258,9 @@ def member_update(
     membership.customer_numbers.set(customer_numbers)
     if before != after:
         audit(
-            actor=buyer.user,
+            actor=buyer.user if buyer is not None else actor,
             action=AuditAction.MEMBER_UPDATED,
-            company=buyer.company,
+            company=membership.company,
             target=membership,
             member=membership.user.email,
             before=before,
