@@ -177,8 +177,7 @@ class MembershipInline(admin.TabularInline):
 
     model = Membership
     extra = 0
-    fields = ["user", "role", "is_active", "orders_need_approval"]
-    readonly_fields = fields
+    fields = readonly_fields = ("user", "role", "is_active", "orders_need_approval")
     can_delete = False  # members are never deleted, only deactivated
     show_change_link = True
 
@@ -522,7 +521,7 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "company__name"]
     actions = ["deactivate_selected", "reactivate_selected"]
     change_form_template = "backoffice/membership_change_form.html"
-    fields = [
+    fields = readonly_fields = (
         "user",
         "company",
         "role",
@@ -532,8 +531,7 @@ class MembershipAdmin(admin.ModelAdmin):
         "customer_numbers_display",
         "is_active",
         "created_at",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request):
         return False  # "Add member" on the customer's page

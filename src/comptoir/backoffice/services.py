@@ -21,7 +21,7 @@ def access_request_create(*, data: dict, language: str) -> AccessRequest:
     return request
 
 
-ACCESS_REQUEST_ACTIONS = {
+ACCESS_REQUEST_ACTIONS: dict[str, AuditAction] = {
     AccessRequest.Status.HANDLED: AuditAction.ACCESS_REQUEST_HANDLED,
     AccessRequest.Status.DECLINED: AuditAction.ACCESS_REQUEST_DECLINED,
 }

@@ -221,6 +221,7 @@ def member_update(
     _check_role_known(role)
     if any(number.company_id != company_id for number in customer_numbers):
         raise PermissionDenied
+    actor_membership: Membership | None
     if buyer is not None:
         actor_membership, current = _locked(buyer.membership, membership)
     else:
@@ -229,6 +230,7 @@ def member_update(
         raise PermissionDenied
     membership = current
     valid = set(Permission.values)
+    granted, revoked = sorted(set(granted) & valid), sorted(set(revoked) & valid)
     before = {
         "role": membership.role,
         "granted": sorted(membership.granted_permissions),
@@ -238,8 +240,8 @@ def member_update(
     }
     after = {
         "role": role,
-        "granted": sorted(set(granted) & valid),
-        "revoked": sorted(set(revoked) & valid),
+        "granted": granted,
+        "revoked": revoked,
         "orders_need_approval": orders_need_approval,
         "customer_numbers": sorted(n.number for n in customer_numbers),
     }
@@ -247,12 +249,12 @@ def member_update(
         _check_member_change(
             actor_membership,
             membership,
-            member_rights(role, after["granted"], after["revoked"], orders_need_approval),
+            member_rights(role, granted, revoked, orders_need_approval),
             changed=before != after,
         )
     membership.role = role
-    membership.granted_permissions = after["granted"]
-    membership.revoked_permissions = after["revoked"]
+    membership.granted_permissions = granted
+    membership.revoked_permissions = revoked
     membership.orders_need_approval = orders_need_approval
     membership.save(update_fields=["role", "granted_permissions", "revoked_permissions", "orders_need_approval"])
     membership.customer_numbers.set(customer_numbers)
