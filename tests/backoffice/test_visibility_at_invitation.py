@@ -55,10 +55,14 @@ def test_bulk_invitation_asks_for_the_selection_then_invites_each_customer(clien
 
 
 def test_customer_profile_edits_the_visible_selection(client, staff_user, company):
+    Brand.objects.create(name="Bosk", slug="bosk")
+    Tag.objects.create(slug="promo", name_en="Promo")
     client.force_login(staff_user)
     page = client.get(f"/backoffice/companies/company/{company.pk}/change/").content.decode()
-    assert 'name="visible_brands"' in page
-    assert 'name="visible_tags"' in page
+    assert f'href="/backoffice/companies/company/{company.pk}/visibility/"' in page
+    form = client.get(f"/backoffice/companies/company/{company.pk}/visibility/").content.decode()
+    assert 'name="visible_brands"' in form
+    assert 'name="visible_tags"' in form
 
 
 def _bulk_give_access(client, companies, **choices):

@@ -398,12 +398,11 @@ def test_stock_saved_in_the_back_office_from_zero_tells_the_alerts(staff_client,
     calls = []
     from comptoir.inventory import services
 
-    monkeypatch.setattr(services, "stock_became_available", lambda **kw: calls.append(kw), raising=False)
-    monkeypatch.delattr(services, "stock_set", raising=False)
+    monkeypatch.setattr(services, "stock_became_available", lambda **kw: calls.append(kw))
     response = staff_client.post(f"/backoffice/inventory/stocklevel/{level.pk}/change/", {"quantity": "4"})
     assert response.status_code == 302
     assert StockLevel.objects.get(pk=level.pk).quantity == 4
-    assert calls == [{"product_ids": [product.pk], "location": lyon.pk}]
+    assert calls == [{"product_ids": [product.pk], "location": lyon}]
 
 
 def test_stock_below_allocated_in_the_back_office_is_a_form_error(staff_client, catalogue):
@@ -433,3 +432,14 @@ def test_stock_saved_in_the_back_office_goes_through_the_stock_service(staff_cli
     assert response.status_code == 302
     assert StockLevel.objects.get(pk=level.pk).quantity == 6
     assert AuditEvent.objects.filter(action="stock.set", data__after=6).exists()
+
+
+def test_stock_added_in_the_back_office_records_one_stock_set_event(staff_client, staff_user, catalogue):
+    """One decision, one name: the stock page records "stock.set" only, never a generic "stocklevel.*"."""
+    _trade, lyon, product = catalogue
+    response = staff_client.post(
+        "/backoffice/inventory/stocklevel/add/", {"product": product.pk, "location": lyon.pk, "quantity": "7"}
+    )
+    assert response.status_code == 302
+    assert StockLevel.objects.get(product=product, location=lyon).quantity == 7
+    assert list(AuditEvent.objects.values_list("action", "actor")) == [("stock.set", staff_user.pk)]

@@ -116,3 +116,42 @@ def test_members_page_lists_the_company_members_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         response = admin_client.get("/company/members/")
     assert response.content.decode().count("@acme.test</td>") == 16
+
+
+# --- The seller's staff (buyer=None) ---------------------------------------------------------
+
+
+def _update(membership, **kwargs):
+    from comptoir.companies.services import member_update
+
+    defaults = {
+        "membership": membership,
+        "role": membership.role,
+        "granted": [],
+        "revoked": [],
+        "orders_need_approval": False,
+        "customer_numbers": [],
+    }
+    return member_update(**{**defaults, **kwargs})
+
+
+def test_staff_update_a_member_outside_any_members_rights(staff_user, target):
+    _update(target, buyer=None, actor=staff_user, role=Role.ADMINISTRATOR)
+    target.refresh_from_db()
+    assert target.role == Role.ADMINISTRATOR
+    event = AuditEvent.objects.get(action="member.updated")
+    assert (event.actor, event.company) == (staff_user, target.company)
+
+
+def test_staff_update_refuses_another_customers_number(staff_user, target, other_company):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        _update(target, buyer=None, actor=staff_user, customer_numbers=[CustomerNumberFactory(company=other_company)])
+    assert not target.customer_numbers.exists()
+
+
+def test_member_update_without_a_buyer_needs_an_actor(target):
+    with pytest.raises(ValueError, match="actor"):
+        _update(target, buyer=None)
+    assert not AuditEvent.objects.exists()

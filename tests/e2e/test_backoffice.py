@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comptoir.companies.models import Invitation
+from comptoir.core.models import AuditEvent
 from tests.e2e.conftest import login, shot
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory
 
@@ -97,7 +98,11 @@ def test_bulk_give_access_without_a_selection_keeps_each_customers_selection(
     assert list(ghent.visible_brands.all()) == [catalogue.acme_brand]
     assert list(antwerp.visible_tags.all()) == [catalogue.promo]
     open_customer(staff_page, "Shop Ghent")
-    expect(staff_page.locator("#id_visible_brands_to option")).to_have_text(["Bosk"])
+    expect(staff_page.locator(".field-visible_brands_display .readonly")).to_have_text("Bosk")
+    staff_page.get_by_role("link", name="Change visible products").click()
+    expect(staff_page.get_by_role("checkbox", name="Bosk")).to_be_checked()
+    expect(staff_page.get_by_role("checkbox", name="Makit")).not_to_be_checked()
+    staff_page.go_back()
     staff_page.get_by_role("link", name="Give access").click()
     expect(staff_page.get_by_role("checkbox", name="Bosk")).to_be_checked()
     expect(staff_page.get_by_role("checkbox", name="Makit")).not_to_be_checked()
@@ -111,6 +116,45 @@ def test_bulk_give_access_without_a_selection_keeps_each_customers_selection(
     assert nina.goto(f"{site.url}/catalogue/p/HD-400/").status == 404
     nina.goto(f"{site.url}/catalogue/search/?q=DR-100")
     expect(nina.get_by_role("link", name="Cordless drill")).to_be_visible()
+
+
+def test_staff_change_a_members_rights_then_deactivate_them(site, real_mail, new_context, staff_page):
+    """The member rows on the customer's page are read only; the member's page changes them through the services."""
+    company = CompanyFactory(name="Atelier Roux")
+    membership = MembershipFactory(company=company, user__email="jade@roux.test", role="see_prices")
+    jade = new_context().new_page()
+    login(jade, site, real_mail, "jade@roux.test")
+    expect(jade.get_by_role("heading", name="Atelier Roux")).to_be_visible()
+
+    open_customer(staff_page, "Atelier Roux")
+    expect(staff_page.locator("select[name^=memberships]")).to_have_count(0)
+    staff_page.locator("#memberships-group").get_by_role("link", name="View").click()
+    staff_page.get_by_role("link", name="Change role and rights").click()
+    staff_page.get_by_label("Role").select_option(label="See prices and order")
+    staff_page.get_by_role("group", name="Extra permissions").get_by_label("Approve orders").check()
+    staff_page.get_by_role("button", name="Save role and rights").click()
+    expect(staff_page.get_by_text("jade@roux.test was updated.")).to_be_visible()
+    expect(staff_page.locator(".field-role .readonly")).to_have_text("See prices and order")
+    expect(staff_page.locator(".field-granted_display .readonly")).to_have_text("Approve orders")
+
+    staff_page.get_by_role("button", name="Deactivate").click()
+    expect(staff_page.get_by_text("jade@roux.test was deactivated.")).to_be_visible()
+    jade.reload()
+    expect(jade).to_have_url(f"{site.url}/me/welcome/")
+
+    staff_page.get_by_role("button", name="Reactivate").click()
+    expect(staff_page.get_by_text("jade@roux.test is active again.")).to_be_visible()
+    membership.refresh_from_db()
+    assert (membership.role, membership.is_active) == ("see_prices_and_order", True)
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
+        "member.updated",
+        "member.deactivated",
+        "member.activated",
+    ]
+
+    staff_page.get_by_role("link", name="Audit events").click()
+    expect(staff_page.locator("#result_list")).to_contain_text("Member's rights changed")
+    expect(staff_page.locator("#result_list")).to_contain_text("Member deactivated")
 
 
 def test_a_second_demo_seed_keeps_a_staff_edit_and_the_staff_session(site, real_mail, new_context, settings, tmp_path):

@@ -22,14 +22,16 @@ from django.utils.translation import ngettext
 
 from comptoir.accounts.models import User
 from comptoir.backoffice import services as backoffice_services
-from comptoir.backoffice.forms import AddMemberForm, BulkVisibilityFields, GiveAccessWithSelectionForm
+from comptoir.backoffice.forms import AddMemberForm, BulkVisibilityFields, GiveAccessWithSelectionForm, VisibilityFields
 from comptoir.backoffice.models import AccessRequest, StoreSettings
 from comptoir.companies import services as company_services
+from comptoir.companies.forms import MemberForm
 from comptoir.companies.models import Address, Company, CustomerNumber, Invitation, JoinRequest, Membership
 from comptoir.companies.vat import compact as vat_compact
 from comptoir.companies.vat import vat_number_check
-from comptoir.core.audit import audit
+from comptoir.core.audit import AuditAction, audit
 from comptoir.core.models import AuditEvent
+from comptoir.core.permissions import Permission
 from comptoir.inventory.models import StockLocation
 from comptoir.notifications.models import OutgoingEmail
 from comptoir.pricing.models import PriceLevel
@@ -124,7 +126,7 @@ class AuditedAdmin(admin.ModelAdmin):
         company = obj if isinstance(obj, Company) else getattr(obj, "company", None)
         audit(
             actor=request.user,
-            action=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
+            action=AuditAction.for_admin_save(type(obj), created=not change),
             company=company,
             target=obj,
             fields=list(form.changed_data) or None,
@@ -138,13 +140,18 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj, fields in formset.changed_objects:
             audit(
                 actor=request.user,
-                action=f"{obj._meta.model_name}.changed",
+                action=AuditAction.for_admin_save(type(obj), created=False),
                 company=company,
                 target=obj,
                 fields=list(fields),
             )
         for obj in formset.new_objects:
-            audit(actor=request.user, action=f"{obj._meta.model_name}.created", company=company, target=obj)
+            audit(
+                actor=request.user,
+                action=AuditAction.for_admin_save(type(obj), created=True),
+                company=company,
+                target=obj,
+            )
 
 
 class CustomerNumberInline(admin.TabularInline):
@@ -166,11 +173,19 @@ class AddressInline(admin.TabularInline):
 
 
 class MembershipInline(admin.TabularInline):
+    """The customer's members, read only: each row links to the member's page, whose buttons call the services."""
+
     model = Membership
     extra = 0
-    fields = ["user", "role", "is_active", "orders_need_approval"]
-    raw_id_fields = ["user"]
+    fields = readonly_fields = ("user", "role", "is_active", "orders_need_approval")
     can_delete = False  # members are never deleted, only deactivated
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # "Add member" on the customer's page (companies.services.member_add)
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class CompanyForm(forms.ModelForm):
@@ -223,7 +238,16 @@ class CompanyAdmin(AuditedAdmin):
     search_fields = ["name", "vat_number", "customer_numbers__number", "email"]
     inlines = [CustomerNumberInline, AddressInline, MembershipInline]
     actions = ["activate", "suspend", "give_access"]
-    readonly_fields = ["status", "created_at", "activated_at", "registered_by"]
+    # The selection (B1) changes through "Change visible products" (backoffice.services.customer_set_visibility).
+    readonly_fields = [
+        "status",
+        "created_at",
+        "activated_at",
+        "registered_by",
+        "visible_tags_display",
+        "visible_seasons_display",
+        "visible_brands_display",
+    ]
     fieldsets = [
         (
             None,
@@ -254,9 +278,11 @@ class CompanyAdmin(AuditedAdmin):
                 ]
             },
         ),
-        (_("Visible products"), {"fields": ["visible_tags", "visible_seasons", "visible_brands"]}),
+        (
+            _("Visible products"),
+            {"fields": ["visible_tags_display", "visible_seasons_display", "visible_brands_display"]},
+        ),
     ]
-    filter_horizontal = ["visible_tags", "visible_seasons", "visible_brands"]
     change_form_template = "backoffice/company_change_form.html"
 
     def get_queryset(self, request):
@@ -275,11 +301,28 @@ class CompanyAdmin(AuditedAdmin):
         if obj.vat_number_checked_by_staff and {"vat_number", "vat_number_checked_by_staff"} & set(form.changed_data):
             audit(
                 actor=request.user,
-                action="company.vat_number_checked_by_staff",
+                action=AuditAction.COMPANY_VAT_NUMBER_CHECKED_BY_STAFF,
                 company=obj,
                 target=obj,
                 vat_number=obj.vat_number,
             )
+
+    def _selection(self, obj: Company, relation: str) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        return ", ".join(str(item) for item in getattr(obj, relation).all()) or "—"
+
+    @admin.display(description=_("Visible tags"))
+    def visible_tags_display(self, obj: Company) -> str:
+        return self._selection(obj, "visible_tags")
+
+    @admin.display(description=_("Visible seasons"))
+    def visible_seasons_display(self, obj: Company) -> str:
+        return self._selection(obj, "visible_seasons")
+
+    @admin.display(description=_("Visible brands"))
+    def visible_brands_display(self, obj: Company) -> str:
+        return self._selection(obj, "visible_brands")
 
     @admin.display(description=_("customer numbers"))
     def numbers(self, obj):
@@ -338,6 +381,7 @@ class CompanyAdmin(AuditedAdmin):
             ),
             path("<int:pk>/add-member/", self.admin_site.admin_view(self.add_member_view), name="company_add_member"),
             path("<int:pk>/activate/", self.admin_site.admin_view(self.activate_view), name="company_activate"),
+            path("<int:pk>/visibility/", self.admin_site.admin_view(self.visibility_view), name="company_visibility"),
             *super().get_urls(),
         ]
 
@@ -404,6 +448,41 @@ class CompanyAdmin(AuditedAdmin):
             },
         )
 
+    def visibility_view(self, request, pk):
+        """B1: the tags, seasons and brands this customer sees, changed through the audited service."""
+        self._check(request)
+        company = get_object_or_404(Company, pk=pk)
+        form = VisibilityFields(
+            request.POST or None,
+            initial={
+                "visible_tags": company.visible_tags.all(),
+                "visible_seasons": company.visible_seasons.all(),
+                "visible_brands": company.visible_brands.all(),
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            backoffice_services.customer_set_visibility(
+                company=company,
+                actor=request.user,
+                tags=list(form.cleaned_data["visible_tags"]),
+                seasons=list(form.cleaned_data["visible_seasons"]),
+                brands=list(form.cleaned_data["visible_brands"]),
+            )
+            self.message_user(request, _("The visible products of %s are saved.") % company.name, messages.SUCCESS)
+            return redirect("backoffice:companies_company_change", company.pk)
+        return TemplateResponse(
+            request,
+            "backoffice/form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Visible products of %s") % company.name,
+                "form": form,
+                "opts": self.model._meta,
+                "original": company,
+                "submit": _("Save the visible products"),
+            },
+        )
+
     def add_member_view(self, request, pk):
         self._check(request)
         company = get_object_or_404(Company, pk=pk)
@@ -427,15 +506,161 @@ class CompanyAdmin(AuditedAdmin):
 
 
 @admin.register(Membership, site=site)
-class MembershipAdmin(AuditedAdmin):
+class MembershipAdmin(admin.ModelAdmin):
+    """Members in the back office (A6-A8).
+
+    Nothing is edited through the generic form: the role, rights, approval rule and customer
+    numbers change through ``companies.services.member_update``, activity through
+    ``member_set_active`` (buttons and actions below), each recording one audit event. The seller's
+    staff are not bound by the members' "only the rights you hold" rule.
+    """
+
     list_display = ["user", "company", "role", "is_active", "orders_need_approval"]
     list_filter = ["role", "is_active"]
+    list_select_related = ["user", "company"]
     search_fields = ["user__email", "company__name"]
-    raw_id_fields = ["user", "company"]
-    filter_horizontal = ["customer_numbers"]
+    actions = ["deactivate_selected", "reactivate_selected"]
+    change_form_template = "backoffice/membership_change_form.html"
+    fields = readonly_fields = (
+        "user",
+        "company",
+        "role",
+        "granted_display",
+        "revoked_display",
+        "orders_need_approval",
+        "customer_numbers_display",
+        "is_active",
+        "created_at",
+    )
+
+    def has_add_permission(self, request):
+        return False  # "Add member" on the customer's page
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_manage_permission(self, request, obj=None):
+        """Who may press the buttons: staff allowed to change members."""
+        user = request.user
+        return bool(user.is_active and user.is_staff and user.has_perm("companies.change_membership"))
+
+    @staticmethod
+    def _permissions(codes: list[str]) -> str:
+        return ", ".join(str(Permission(code).label) for code in codes if code in Permission.values) or "—"
+
+    @admin.display(description=_("Extra permissions"))
+    def granted_display(self, obj: Membership) -> str:
+        return self._permissions(obj.granted_permissions)
+
+    @admin.display(description=_("Removed permissions"))
+    def revoked_display(self, obj: Membership) -> str:
+        return self._permissions(obj.revoked_permissions)
+
+    @admin.display(description=_("Customer numbers"))
+    def customer_numbers_display(self, obj: Membership) -> str:
+        return ", ".join(n.number for n in obj.customer_numbers.all()) or "—"
+
+    # --- Bulk actions --------------------------------------------------------------------
+
+    def _set_active(self, request, queryset, active: bool) -> None:
+        changed = 0
+        for membership in queryset.select_related("user", "company").order_by("pk"):
+            if membership.is_active != active:
+                company_services.member_set_active(buyer=None, membership=membership, active=active, actor=request.user)
+                changed += 1
+        message = ngettext("%(count)d member updated.", "%(count)d members updated.", changed) % {"count": changed}
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Deactivate selected members"), permissions=["manage"])
+    def deactivate_selected(self, request, queryset):
+        self._set_active(request, queryset, False)
+
+    @admin.action(description=_("Reactivate selected members"), permissions=["manage"])
+    def reactivate_selected(self, request, queryset):
+        self._set_active(request, queryset, True)
+
+    # --- The change page's buttons and form ------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/active/", view(self.set_active_view), name="companies_membership_set_active"),
+            path("<int:pk>/rights/", view(self.rights_view), name="companies_membership_rights"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "can_manage": self.has_manage_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, {**context, **(extra_context or {})})
+
+    def _membership_for_manage(self, request, pk: int) -> Membership:
+        if not self.has_manage_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Membership.objects.select_related("user", "company"), pk=pk)
+
+    def set_active_view(self, request, pk: int):
+        membership = self._membership_for_manage(request, pk)
+        if request.method == "POST":
+            active = request.POST.get("active") == "1"
+            company_services.member_set_active(buyer=None, membership=membership, active=active, actor=request.user)
+            message = _("%(email)s is active again.") if active else _("%(email)s was deactivated.")
+            self.message_user(request, message % {"email": membership.user.email}, messages.SUCCESS)
+        return redirect("backoffice:companies_membership_change", membership.pk)
+
+    def rights_view(self, request, pk: int):
+        """Role, permission adjustments, approval rule and customer numbers: one form, one service call."""
+        membership = self._membership_for_manage(request, pk)
+        form = MemberForm(
+            request.POST or None,
+            initial={
+                "role": membership.role,
+                "granted": membership.granted_permissions,
+                "revoked": membership.revoked_permissions,
+                "orders_need_approval": membership.orders_need_approval,
+                "customer_numbers": list(membership.customer_numbers.all()),
+            },
+            customer_numbers=CustomerNumber.objects.filter(company=membership.company_id),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                company_services.member_update(
+                    buyer=None,
+                    actor=request.user,
+                    membership=membership,
+                    role=form.cleaned_data["role"],
+                    granted=form.cleaned_data["granted"],
+                    revoked=form.cleaned_data["revoked"],
+                    orders_need_approval=form.cleaned_data["orders_need_approval"],
+                    customer_numbers=list(form.cleaned_data["customer_numbers"]),
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+            else:
+                self.message_user(
+                    request, _("%(email)s was updated.") % {"email": membership.user.email}, messages.SUCCESS
+                )
+                return redirect("backoffice:companies_membership_change", membership.pk)
+        return TemplateResponse(
+            request,
+            "backoffice/form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Role and rights of %(email)s at %(company)s")
+                % {"email": membership.user.email, "company": membership.company.name},
+                "form": form,
+                "opts": self.model._meta,
+                "original": membership,
+                "submit": _("Save role and rights"),
+            },
+        )
 
 
 @admin.register(JoinRequest, site=site)

@@ -9,7 +9,7 @@ from comptoir.accounts.models import User
 from comptoir.backoffice.models import AccessRequest
 from comptoir.companies.models import Company
 from comptoir.companies.services import invitation_create
-from comptoir.core.audit import audit
+from comptoir.core.audit import AuditAction, audit
 
 
 @transaction.atomic
@@ -21,11 +21,17 @@ def access_request_create(*, data: dict, language: str) -> AccessRequest:
     return request
 
 
+ACCESS_REQUEST_ACTIONS: dict[str, AuditAction] = {
+    AccessRequest.Status.HANDLED: AuditAction.ACCESS_REQUEST_HANDLED,
+    AccessRequest.Status.DECLINED: AuditAction.ACCESS_REQUEST_DECLINED,
+}
+
+
 @transaction.atomic
 def access_request_set_status(*, access_request: AccessRequest, status: str, actor: User) -> None:
     access_request.status = status
     access_request.save(update_fields=["status"])
-    audit(actor=actor, action=f"access_request.{status}", target=access_request)
+    audit(actor=actor, action=ACCESS_REQUEST_ACTIONS[status], target=access_request)
 
 
 @transaction.atomic
@@ -47,7 +53,7 @@ def customer_set_visibility(*, company: Company, tags: Any, seasons: Any, brands
     if before != after:
         audit(
             actor=actor,
-            action="company.visibility_changed",
+            action=AuditAction.COMPANY_VISIBILITY_CHANGED,
             company=company,
             target=company,
             before=before,
@@ -65,7 +71,7 @@ def customer_give_access(
     if private_message != company.private_message:
         company.private_message = private_message
         company.save(update_fields=["private_message"])
-        audit(actor=actor, action="company.private_message_changed", company=company, target=company)
+        audit(actor=actor, action=AuditAction.COMPANY_PRIVATE_MESSAGE_CHANGED, company=company, target=company)
     invitation_create(company=company, email=email, role=role, actor=actor)
 
 

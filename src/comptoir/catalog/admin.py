@@ -17,11 +17,11 @@ from comptoir.catalog.imports import (
     PRODUCT_ALIASES,
     STOCK_ALIASES,
     catalogue_import,
-    notify_stock_became_available,
 )
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, ProductRequest, Season, Tag
 from comptoir.catalog.services import product_requests_mark_handled
 from comptoir.core.tabular import human_size
+from comptoir.inventory import services as inventory_services
 from comptoir.inventory.models import StockLevel
 from comptoir.pricing.models import Price
 
@@ -188,7 +188,10 @@ class StockLevelForm(forms.ModelForm):
 
 
 @admin.register(StockLevel, site=site)
-class StockLevelAdmin(AuditedAdmin):
+class StockLevelAdmin(admin.ModelAdmin):
+    """Stock is set through ``inventory.services.stock_set`` (row lock, one "stock.set" audit event,
+    back-in-stock mails), never by a plain save."""
+
     form = StockLevelForm
     list_display = ["product", "location", "quantity", "allocated", "available"]
     list_filter = ["location"]
@@ -202,22 +205,10 @@ class StockLevelAdmin(AuditedAdmin):
         return ["allocated", "product", "location"] if obj else ["allocated"]
 
     def save_model(self, request, obj, form, change):
-        """Through the stock service when it is there (lock, audit, back-in-stock mails), else a plain save."""
-        try:
-            from comptoir.inventory import services as inventory_services
-        except ImportError:
-            inventory_services = None
-        if inventory_services is not None and hasattr(inventory_services, "stock_set"):
-            level = inventory_services.stock_set(
-                product=obj.product, location=obj.location, quantity=obj.quantity, actor=request.user
-            )
-            obj.pk = level.pk
-            return
-        before = StockLevel.objects.filter(pk=obj.pk).values_list("quantity", "allocated").first() if obj.pk else None
-        available_before = (before[0] - before[1]) if before else 0
-        super().save_model(request, obj, form, change)
-        if available_before <= 0 < obj.available:
-            notify_stock_became_available(product_ids=[obj.product_id], location_id=obj.location_id)
+        level = inventory_services.stock_set(
+            product=obj.product, location=obj.location, quantity=obj.quantity, actor=request.user
+        )
+        obj.pk = level.pk
 
 
 @admin.register(ProductRequest, site=site)

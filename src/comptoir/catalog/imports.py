@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from comptoir.catalog.models import Brand, Category, Product, Season, Tag
 from comptoir.catalog.signals import catalogue_changed
-from comptoir.core.audit import audit
+from comptoir.core.audit import AuditAction, audit
 from comptoir.core.tabular import (
     Limits,
     Row,
@@ -51,6 +51,11 @@ KINDS = {
     "products": gettext_lazy("Products"),
     "prices": gettext_lazy("Prices"),
     "stock": gettext_lazy("Stock"),
+}
+IMPORTED = {
+    "products": AuditAction.PRODUCTS_IMPORTED,
+    "prices": AuditAction.PRICES_IMPORTED,
+    "stock": AuditAction.STOCK_IMPORTED,
 }
 # Command-line imports read files from the seller's own disk: larger than web uploads.
 COMMAND_LIMITS = Limits(max_bytes=500 * 1024 * 1024, max_rows=2_000_000, max_columns=100, max_cell_length=20_000)
@@ -187,7 +192,7 @@ def catalogue_import(
         if report.written:
             audit(
                 actor=actor,
-                action=f"catalogue.{kind}_imported",
+                action=IMPORTED[kind],
                 rows=report.rows,
                 created=report.created,
                 updated=report.updated,

@@ -21,11 +21,11 @@ def product_request_create(*, buyer: Any, query: str, message: str, quantity: st
 @transaction.atomic
 def product_requests_mark_handled(*, requests: Any, actor: Any) -> int:
     """Staff close "not found" requests (F5 queue); who closed which is audited."""
-    from comptoir.core.audit import audit
+    from comptoir.core.audit import AuditAction, audit
 
     handled = list(requests.select_for_update().filter(status=ProductRequest.Status.NEW))
     for item in handled:
         item.status = ProductRequest.Status.HANDLED
         item.save(update_fields=["status"])
-        audit(actor=actor, action="product_request.handled", company=item.company, target=item)
+        audit(actor=actor, action=AuditAction.PRODUCT_REQUEST_HANDLED, company=item.company, target=item)
     return len(handled)

@@ -29,7 +29,7 @@ from comptoir.companies.models import (
     hash_token,
 )
 from comptoir.companies.vat import same_vat_number, vat_number_check
-from comptoir.core.audit import audit
+from comptoir.core.audit import AuditAction, audit
 from comptoir.core.buyer import Buyer
 from comptoir.core.permissions import Permission, Role, check_rights_change, member_rights
 from comptoir.core.tokenlinks import fragment_link
@@ -86,7 +86,7 @@ def company_register(
         address.full_clean()
         address.save()
     Membership.objects.create(user=user, company=company, role=Role.ADMINISTRATOR)
-    audit(actor=user, action="company.registered", company=company, target=company)
+    audit(actor=user, action=AuditAction.COMPANY_REGISTERED, company=company, target=company)
     return company
 
 
@@ -107,7 +107,7 @@ def company_activate(*, company: Company, actor: User, customer_number: str = ""
         previous = company.status
         company.status = Company.Status.ACTIVE
         company.save(update_fields=["status"])
-        audit(actor=actor, action="company.reactivated", company=company, target=company, before=previous)
+        audit(actor=actor, action=AuditAction.COMPANY_REACTIVATED, company=company, target=company, before=previous)
         return company
     number = customer_number.strip() or next_customer_number()
     if CustomerNumber.objects.filter(number=number).exists():
@@ -117,7 +117,7 @@ def company_activate(*, company: Company, actor: User, customer_number: str = ""
     company.status = Company.Status.ACTIVE
     company.activated_at = timezone.now()
     company.save(update_fields=["status", "activated_at"])
-    audit(actor=actor, action="company.activated", company=company, target=company, customer_number=number)
+    audit(actor=actor, action=AuditAction.COMPANY_ACTIVATED, company=company, target=company, customer_number=number)
     for membership in company.memberships.filter(is_active=True).select_related("user"):
         _mail_on_commit(
             template="companies/email/company_activated",
@@ -139,7 +139,14 @@ def company_set_status(*, company: Company, status: str, actor: User) -> Company
     previous = company.status
     company.status = status
     company.save(update_fields=["status"])
-    audit(actor=actor, action="company.status_changed", company=company, target=company, before=previous, after=status)
+    audit(
+        actor=actor,
+        action=AuditAction.COMPANY_STATUS_CHANGED,
+        company=company,
+        target=company,
+        before=previous,
+        after=status,
+    )
     return company
 
 
@@ -191,26 +198,39 @@ def member_change_refusal(*, buyer: Buyer, membership: Membership) -> str:
 @transaction.atomic
 def member_update(
     *,
-    buyer: Buyer,
+    buyer: Buyer | None,
     membership: Membership,
     role: str,
     granted: list[str],
     revoked: list[str],
     orders_need_approval: bool,
     customer_numbers: list[CustomerNumber],
+    actor: User | None = None,
 ) -> Membership:
-    """A member who manages users changes another member's role, permission adjustments, approval
-    rule and customer numbers, within their own rights (core.permissions.check_rights_change)."""
-    if membership.company_id != buyer.company_id:
+    """Change a member's role, permission adjustments, approval rule and customer numbers.
+
+    A member who manages users (``buyer``) does it within their own rights
+    (core.permissions.check_rights_change); the seller's staff (``buyer=None``, ``actor`` the
+    staff user) are not bound by that rule. Either way one "member.updated" event is recorded.
+    """
+    company_id = buyer.company_id if buyer is not None else membership.company_id
+    if buyer is None and actor is None:
+        raise ValueError("member_update needs a buyer or, for the seller's staff, an actor")
+    if membership.company_id != company_id:
         raise PermissionDenied
     _check_role_known(role)
-    if any(number.company_id != buyer.company_id for number in customer_numbers):
+    if any(number.company_id != company_id for number in customer_numbers):
         raise PermissionDenied
-    actor, current = _locked(buyer.membership, membership)
+    actor_membership: Membership | None
+    if buyer is not None:
+        actor_membership, current = _locked(buyer.membership, membership)
+    else:
+        actor_membership, current = None, Membership.objects.select_for_update().filter(pk=membership.pk).first()
     if current is None:
         raise PermissionDenied
     membership = current
     valid = set(Permission.values)
+    granted, revoked = sorted(set(granted) & valid), sorted(set(revoked) & valid)
     before = {
         "role": membership.role,
         "granted": sorted(membership.granted_permissions),
@@ -220,28 +240,29 @@ def member_update(
     }
     after = {
         "role": role,
-        "granted": sorted(set(granted) & valid),
-        "revoked": sorted(set(revoked) & valid),
+        "granted": granted,
+        "revoked": revoked,
         "orders_need_approval": orders_need_approval,
         "customer_numbers": sorted(n.number for n in customer_numbers),
     }
-    _check_member_change(
-        actor,
-        membership,
-        member_rights(role, after["granted"], after["revoked"], orders_need_approval),
-        changed=before != after,
-    )
+    if actor_membership is not None:
+        _check_member_change(
+            actor_membership,
+            membership,
+            member_rights(role, granted, revoked, orders_need_approval),
+            changed=before != after,
+        )
     membership.role = role
-    membership.granted_permissions = after["granted"]
-    membership.revoked_permissions = after["revoked"]
+    membership.granted_permissions = granted
+    membership.revoked_permissions = revoked
     membership.orders_need_approval = orders_need_approval
     membership.save(update_fields=["role", "granted_permissions", "revoked_permissions", "orders_need_approval"])
     membership.customer_numbers.set(customer_numbers)
     if before != after:
         audit(
-            actor=buyer.user,
-            action="member.updated",
-            company=buyer.company,
+            actor=buyer.user if buyer is not None else actor,
+            action=AuditAction.MEMBER_UPDATED,
+            company=membership.company,
             target=membership,
             member=membership.user.email,
             before=before,
@@ -270,7 +291,7 @@ def member_set_active(*, buyer: Buyer | None, membership: Membership, active: bo
     membership.save(update_fields=["is_active"])
     audit(
         actor=actor,
-        action="member.activated" if active else "member.deactivated",
+        action=AuditAction.MEMBER_ACTIVATED if active else AuditAction.MEMBER_DEACTIVATED,
         company=membership.company,
         target=membership,
         member=membership.user.email,
@@ -290,7 +311,9 @@ def member_add(*, company: Company, email: str, role: str, actor: User, full_nam
         membership.role = role
         membership.is_active = True
         membership.save(update_fields=["role", "is_active"])
-    audit(actor=actor, action="member.added", company=company, target=membership, member=user.email, role=role)
+    audit(
+        actor=actor, action=AuditAction.MEMBER_ADDED, company=company, target=membership, member=user.email, role=role
+    )
     return membership
 
 
@@ -356,7 +379,9 @@ def invitation_create(
     language = (invitee.language if invitee else "") or company.language
     if invitee is None:
         User.objects.create_user(email=email)
-    audit(actor=actor, action="invitation.created", company=company, target=invitation, email=email, role=role)
+    audit(
+        actor=actor, action=AuditAction.INVITATION_CREATED, company=company, target=invitation, email=email, role=role
+    )
     _mail_on_commit(
         template="companies/email/invitation",
         to=[email],
@@ -394,7 +419,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit(actor=user, action="invitation.accepted", company=invitation.company, target=invitation)
+    audit(actor=user, action=AuditAction.INVITATION_ACCEPTED, company=invitation.company, target=invitation)
     return membership
 
 
@@ -405,7 +430,7 @@ def invitation_revoke(*, buyer: Buyer, invitation: Invitation) -> None:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        audit(actor=buyer.user, action="invitation.revoked", company=buyer.company, target=invitation)
+        audit(actor=buyer.user, action=AuditAction.INVITATION_REVOKED, company=buyer.company, target=invitation)
 
 
 # --- Join requests (A5) ----------------------------------------------------------------
@@ -483,7 +508,7 @@ def join_request_decide(
     join_request.save(update_fields=["status", "decided_at", "decided_by", "reported_abuse"])
     audit(
         actor=buyer.user,
-        action="join_request.approved" if approve else "join_request.declined",
+        action=AuditAction.JOIN_REQUEST_APPROVED if approve else AuditAction.JOIN_REQUEST_DECLINED,
         company=buyer.company,
         target=join_request,
         member=join_request.user.email,

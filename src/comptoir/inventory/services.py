@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import visible_products
-from comptoir.core.audit import audit
+from comptoir.core.audit import AuditAction, audit
 from comptoir.core.buyer import Buyer, buyer_for_company
 from comptoir.core.jobs import enqueue_on_commit
 from comptoir.inventory.models import BackInStockAlert, StockLevel, StockLocation
@@ -192,7 +192,7 @@ def stock_set(*, product: Product, location: StockLocation, quantity: int, actor
     level.save(update_fields=["quantity"])
     audit(
         actor=actor,
-        action="stock.set",
+        action=AuditAction.STOCK_SET,
         target=level,
         product=product.sku,
         location=location.code,

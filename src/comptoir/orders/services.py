@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from comptoir.carts.models import Cart, CartLine
 from comptoir.catalog.selectors import visible_products
 from comptoir.companies.models import Address, CustomerNumber
-from comptoir.core.audit import audit
+from comptoir.core.audit import AuditAction, audit
 from comptoir.core.permissions import Permission
 from comptoir.inventory.allocation import InsufficientStock, stock_allocate, stock_release, stock_ship
 from comptoir.notifications.services import email_send, recipient_language
@@ -403,7 +403,7 @@ def _order_create(
     )
     audit(
         actor=buyer.user,
-        action="order.placed",
+        action=AuditAction.ORDER_PLACED,
         company=buyer.company,
         target=order,
         status=status,
@@ -467,7 +467,9 @@ def order_approve(*, buyer: Any, order: Order, version: int) -> Order:
     order.approved_at = timezone.now()
     order.approved_version = order.version
     order.save(update_fields=["status", "approved_by", "approved_at", "approved_version", "updated_at"])
-    audit(actor=buyer.user, action="order.approved", company=order.company, target=order, version=order.version)
+    audit(
+        actor=buyer.user, action=AuditAction.ORDER_APPROVED, company=order.company, target=order, version=order.version
+    )
     _order_mail(order, "approval_decided", [order.created_by], approved=True)
     return order
 
@@ -491,7 +493,13 @@ def order_decline(*, buyer: Any, order: Order, reason: str) -> Order:
     order.approved_by = buyer.user
     order.approved_at = timezone.now()
     order.save(update_fields=["status", "decided_reason", "approved_by", "approved_at", "updated_at"])
-    audit(actor=buyer.user, action="order.declined", company=order.company, target=order, reason=order.decided_reason)
+    audit(
+        actor=buyer.user,
+        action=AuditAction.ORDER_DECLINED,
+        company=order.company,
+        target=order,
+        reason=order.decided_reason,
+    )
     _order_mail(order, "approval_decided", [order.created_by], approved=False, reason=order.decided_reason)
     return order
 
@@ -508,7 +516,7 @@ def order_validate(*, actor: Any, order: Order) -> Order:
     order.validated_by = actor
     order.validated_at = timezone.now()
     order.save(update_fields=["status", "validated_by", "validated_at", "updated_at"])
-    audit(actor=actor, action="order.validated", company=order.company, target=order)
+    audit(actor=actor, action=AuditAction.ORDER_VALIDATED, company=order.company, target=order)
     _order_mail(order, "order_status", [order.created_by])
     return order
 
@@ -525,7 +533,9 @@ def order_reject(*, actor: Any, order: Order, reason: str) -> Order:
         stock_release(location_id=order.stock_location_id, quantities=_quantities(order))
     order.decided_reason = reason.strip()[:2000]
     order.save(update_fields=["status", "decided_reason", "updated_at"])
-    audit(actor=actor, action="order.rejected", company=order.company, target=order, reason=order.decided_reason)
+    audit(
+        actor=actor, action=AuditAction.ORDER_REJECTED, company=order.company, target=order, reason=order.decided_reason
+    )
     _order_mail(order, "order_status", [order.created_by])
     return order
 
@@ -548,7 +558,7 @@ def order_cancel(*, actor: Any, order: Order, buyer: Any = None) -> Order:
     if held:
         stock_release(location_id=order.stock_location_id, quantities=_quantities(order))
     order.save(update_fields=["status", "updated_at"])
-    audit(actor=actor, action="order.cancelled", company=order.company, target=order)
+    audit(actor=actor, action=AuditAction.ORDER_CANCELLED, company=order.company, target=order)
     return order
 
 
@@ -558,7 +568,7 @@ def order_ship(*, actor: Any, order: Order) -> Order:
     _move(order, S.SHIPPED)
     stock_ship(location_id=order.stock_location_id, quantities=_quantities(order))
     order.save(update_fields=["status", "updated_at"])
-    audit(actor=actor, action="order.shipped", company=order.company, target=order)
+    audit(actor=actor, action=AuditAction.ORDER_SHIPPED, company=order.company, target=order)
     _order_mail(order, "order_status", [order.created_by])
     return order
 
@@ -568,7 +578,7 @@ def order_complete(*, actor: Any, order: Order) -> Order:
     order = _locked(order)
     _move(order, S.COMPLETED)
     order.save(update_fields=["status", "updated_at"])
-    audit(actor=actor, action="order.completed", company=order.company, target=order)
+    audit(actor=actor, action=AuditAction.ORDER_COMPLETED, company=order.company, target=order)
     return order
 
 
@@ -590,7 +600,7 @@ def order_set_shipping_cost(*, actor: Any, order: Order, amount: Decimal) -> Ord
     order.save(update_fields=["shipping_cost", "total", "version", "updated_at"])
     audit(
         actor=actor,
-        action="order.shipping_changed",
+        action=AuditAction.ORDER_SHIPPING_CHANGED,
         company=order.company,
         target=order,
         before=str(before),
@@ -616,7 +626,7 @@ def order_correct_onboarding(*, actor: Any, order: Order, details: dict[str, str
     order.save(update_fields=["onboarding", "version", "updated_at"])
     audit(
         actor=actor,
-        action="order.onboarding_corrected",
+        action=AuditAction.ORDER_ONBOARDING_CORRECTED,
         company=order.company,
         target=order,
         before=before,
