@@ -6,6 +6,7 @@ Its login goes through allauth (codes, rate limits, MFA) like every other login.
 from __future__ import annotations
 
 from functools import update_wrapper
+from typing import Any
 
 from allauth.account.decorators import secure_admin_login
 from allauth.mfa.models import Authenticator
@@ -13,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,6 +32,7 @@ from comptoir.companies.vat import compact as vat_compact
 from comptoir.companies.vat import vat_number_check
 from comptoir.core.audit import AuditAction, audit
 from comptoir.core.models import AuditEvent
+from comptoir.core.numbers import ModelIdMultipleChoiceField, is_database_id
 from comptoir.core.permissions import Permission
 from comptoir.inventory.models import StockLocation
 from comptoir.notifications.models import OutgoingEmail
@@ -118,7 +120,32 @@ class BackOfficeSite(admin.AdminSite):
 site = BackOfficeSite(name="backoffice")
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class IdSafeAdmin(admin.ModelAdmin):
+    """A back-office page that takes only real ids for related objects.
+
+    Django's admin looks related ids up with ``pk__in`` (many-to-many fields, and the autocomplete
+    widgets that an add page fills from its query string), and a 20-digit or 5,000-digit id there
+    is a server error instead of a form error (see ``core.numbers``).
+    """
+
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("form_class", ModelIdMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request: Any) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            values = value if isinstance(value, list) else [value]
+            if field.is_relation and not all(is_database_id(v) for v in values):
+                del initial[name]  # an id no row can have: the field starts empty
+        return initial
+
+
+class AuditedAdmin(IdSafeAdmin):
     """Records who changed what (G5) for every change made in the back office."""
 
     def save_model(self, request, obj, form, change):
@@ -506,7 +533,7 @@ class CompanyAdmin(AuditedAdmin):
 
 
 @admin.register(Membership, site=site)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(IdSafeAdmin):
     """Members in the back office (A6-A8).
 
     Nothing is edited through the generic form: the role, rights, approval rule and customer

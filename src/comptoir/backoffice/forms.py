@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.backoffice.models import AccessRequest
 from comptoir.catalog.models import Brand, Season, Tag
 from comptoir.companies.vat import vat_number_check
+from comptoir.core.numbers import ModelIdMultipleChoiceField
 from comptoir.core.permissions import Role
 
 
@@ -25,13 +26,13 @@ class GiveAccessForm(forms.Form):
 class VisibilityFields(forms.Form):
     """The tags, seasons and brands opened to a customer (B1); nothing chosen: the store's default selection."""
 
-    visible_tags = forms.ModelMultipleChoiceField(
+    visible_tags = ModelIdMultipleChoiceField(
         label=_("Visible tags"), queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    visible_seasons = forms.ModelMultipleChoiceField(
+    visible_seasons = ModelIdMultipleChoiceField(
         label=_("Visible seasons"), queryset=Season.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    visible_brands = forms.ModelMultipleChoiceField(
+    visible_brands = ModelIdMultipleChoiceField(
         label=_("Visible brands"),
         queryset=Brand.objects.all(),
         required=False,

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comptoir.backoffice.admin import AuditedAdmin, site
+from comptoir.backoffice.admin import AuditedAdmin, IdSafeAdmin, site
 from comptoir.catalog.imports import (
     KINDS,
     PRICE_ALIASES,
@@ -188,7 +188,7 @@ class StockLevelForm(forms.ModelForm):
 
 
 @admin.register(StockLevel, site=site)
-class StockLevelAdmin(admin.ModelAdmin):
+class StockLevelAdmin(IdSafeAdmin):
     """Stock is set through ``inventory.services.stock_set`` (row lock, one "stock.set" audit event,
     back-in-stock mails), never by a plain save."""
 

@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.formfields import PhoneNumberField
 
 from comptoir.companies.vat import vat_number_check
+from comptoir.core.numbers import ModelIdMultipleChoiceField
 from comptoir.core.permissions import Permission, Role, roles_within
 
 
@@ -84,7 +85,7 @@ class MemberForm(forms.Form):
         help_text=_("Taken away from the role."),
     )
     orders_need_approval = forms.BooleanField(label=_("Orders need approval"), required=False)
-    customer_numbers = forms.ModelMultipleChoiceField(
+    customer_numbers = ModelIdMultipleChoiceField(
         label=_("Customer numbers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

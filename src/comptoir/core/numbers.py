@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -110,3 +111,27 @@ class WholeNumberField(forms.IntegerField):
             return parse_int(value, minimum=self.min_value, maximum=self.max_value, signed=self.signed)
         except NumberError as exc:
             raise forms.ValidationError(exc.message, code="invalid") from None
+
+
+def is_database_id(text: Any) -> bool:
+    """Whether ``text`` is an id a row can have (ASCII digits, 1 to ``MAX_ID``)."""
+    return parse_int_or_none(text, minimum=1, maximum=MAX_ID) is not None
+
+
+class ModelIdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """``forms.ModelMultipleChoiceField`` that refuses what cannot be an id before any query.
+
+    Django looks the chosen ids up with ``pk__in``, which turns a 20-digit number into a database
+    error on SQLite and 5,000 digits into a ``ValueError`` anywhere (a 500 instead of a form error).
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        if (self.to_field_name or "pk") == "pk" and isinstance(value, list | tuple):
+            for pk in value:
+                if not is_database_id(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": _shown(str(pk))},
+                    )
+        return super()._check_values(value)
