@@ -15,7 +15,7 @@ import random
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -26,6 +26,7 @@ from comptoir.catalog.imports import refresh_statistics
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, Season, Tag
 from comptoir.catalog.signals import catalogue_changed
 from comptoir.companies.models import Company
+from comptoir.core.money import round_money
 from comptoir.inventory.models import StockLevel, StockLocation
 from comptoir.pricing.models import Price, PriceLevel
 
@@ -37,7 +38,6 @@ CHUNK = 5000
 # From this many new products on, PostgreSQL's trigram search indexes are rebuilt once at the end
 # instead of being updated row by row (a bulk build is several times faster).
 REBUILD_INDEXES_FROM = 10_000
-CENT = Decimal("0.01")
 
 # slug, (en, fr, nl, sv) names; children as slug, "plural/singular" in en, fr, nl, sv
 CATEGORIES: list[tuple[str, tuple[str, str, str, str], list[tuple[str, str, str, str, str]]]] = [
@@ -458,7 +458,7 @@ class _Spec:
 
 
 def _money(value: float | Decimal) -> Decimal:
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_money(Decimal(str(value)), "EUR")
 
 
 def _specs(count: int, categories, brands, seasons, tags, images) -> Iterator[_Spec]:

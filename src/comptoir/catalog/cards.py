@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from comptoir.catalog.selectors import ListedProduct
+from comptoir.core.money import format_unit_price
 
 HEAD = '<a href="{url}">{image}<span class="product-name">{name}</span></a><span class="sku">{sku}{brand}</span>'
 IMAGE = '<img src="{}" alt="" loading="lazy" width="160" height="160">'
@@ -64,8 +65,6 @@ def product_grid(
     none for a member without the right), or "Price on request" for a member who sees prices when
     the product has none (not in ``priced``); stock if ``availability`` has it; the add-to-cart form
     if the member may order and the product has a price."""
-    from comptoir.core.templatetags.comptoir import money
-
     language = get_language()
     page = {
         "csrf": escape(csrf_token),
@@ -87,7 +86,7 @@ def product_grid(
                 (
                     '<li class="product-card">',
                     head,
-                    _price_html(money(price.unit_price, price.currency), language)
+                    _price_html(format_unit_price(price.unit_price, price.currency), language)
                     if price
                     else (on_request if product.pk not in priced else ""),
                     tiers_note if price and price.has_tiers else "",

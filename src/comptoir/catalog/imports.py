@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from comptoir.catalog.models import Brand, Category, Product, Season, Tag
 from comptoir.catalog.signals import catalogue_changed
 from comptoir.core.audit import AuditAction, audit
+from comptoir.core.money import UNIT_PRICE_PLACES
 from comptoir.core.tabular import (
     Limits,
     Row,
@@ -523,7 +524,7 @@ def _import_prices(*, table: Table, report: ImportReport, progress: Progress) ->
                 raise TabularError(_("A price cannot be negative."))
             if amount > MAX_PRICE:
                 raise TabularError(_("The price is too large."))
-            if amount != amount.quantize(Decimal("0.0001")):
+            if amount != amount.quantize(Decimal(1).scaleb(-UNIT_PRICE_PLACES)):
                 raise TabularError(_("A price has at most 4 decimals."))
         except TabularError as error:
             report.reject(row.line, error.message)

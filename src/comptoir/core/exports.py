@@ -27,6 +27,8 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+from comptoir.core.money import UNIT_PRICE_PLACES
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 BOM = "\ufeff"
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -146,8 +148,9 @@ def _xlsx_value(value: Any) -> tuple[Any, str | None]:
         return None, None
     if isinstance(value, bool):
         return int(value), None
-    if isinstance(value, Decimal) and value.as_tuple().exponent == -2:
-        return value, "0.00"  # an amount keeps its cents on screen
+    if isinstance(value, Decimal) and value.is_finite() and 0 < -int(value.as_tuple().exponent) <= UNIT_PRICE_PLACES:
+        # A figure keeps on screen the decimals it was given (core/money.py: 2.30; a unit price 2.345).
+        return value, "0." + "0" * -int(value.as_tuple().exponent)
     if isinstance(value, int | Decimal | float):
         return value, None
     if isinstance(value, datetime):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comptoir.backoffice.admin import site
-from comptoir.core.templatetags.comptoir import money
+from comptoir.core.money import format_money, format_unit_price
 from comptoir.orders import services
 from comptoir.orders.forms import OnboardingCorrectionForm, RejectForm, ShippingCostForm
 from comptoir.orders.models import BEFORE_CONFIRMATION, Order, OrderLine, OrderStatus
@@ -45,8 +45,16 @@ class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    fields = ["sku", "name", "quantity", "unit_price", "line_total"]
+    fields = ["sku", "name", "quantity", "unit_price_display", "line_total_display"]
     readonly_fields = fields
+
+    @admin.display(description=_("unit price"))
+    def unit_price_display(self, obj: OrderLine) -> str:
+        return format_unit_price(obj.unit_price, obj.order.currency)
+
+    @admin.display(description=_("line total"))
+    def line_total_display(self, obj: OrderLine) -> str:
+        return format_money(obj.line_total, obj.order.currency)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -121,7 +129,7 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("total"), ordering="total")
     def total_display(self, obj: Order) -> str:
-        return money(obj.total, obj.currency)
+        return format_money(obj.total, obj.currency)
 
     @admin.display(description=_("new employee"))
     def onboarding_display(self, obj: Order) -> str:
@@ -249,7 +257,7 @@ class OrderAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     _("The shipping cost of %(number)s is now %(amount)s.")
-                    % {"number": order, "amount": money(order.shipping_cost, order.currency)},
+                    % {"number": order, "amount": format_money(order.shipping_cost, order.currency)},
                     messages.SUCCESS,
                 )
         return self._done(order)

@@ -7,7 +7,6 @@ Both follow what the member may see: without the see-prices right, no price colu
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -16,15 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from comptoir.core.exports import attachment_name
+from comptoir.core.money import round_money, unit_price_figure
 from comptoir.orders.models import Order
-from comptoir.pricing.selectors import CENT
-
-
-def _amount(value: Decimal) -> Decimal:
-    """Two decimals, or more when the unit price really has them (volume tiers: 0.1250)."""
-    cents = value.quantize(CENT)
-    return cents if cents == value else value.normalize()
-
 
 # WeasyPrint reports each rendering step at INFO: one line per step and per page is noise in the logs.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -60,7 +52,12 @@ def order_csv_rows(order: Order, *, show_prices: bool) -> list[list[Any]]:
             line.quantity,
         ]
         if show_prices:
-            row += [_amount(line.unit_price), _amount(line.line_total), order.currency]
+            # The figures the PDF and the order page show (core/money.py).
+            row += [
+                unit_price_figure(line.unit_price, order.currency),
+                round_money(line.line_total, order.currency),
+                order.currency,
+            ]
         rows.append(row)
     return rows
 

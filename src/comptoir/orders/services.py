@@ -24,11 +24,12 @@ from comptoir.carts.models import Cart, CartLine
 from comptoir.catalog.selectors import visible_products
 from comptoir.companies.models import Address, CustomerNumber
 from comptoir.core.audit import AuditAction, audit
+from comptoir.core.money import order_total, round_money
 from comptoir.core.permissions import Permission
 from comptoir.inventory.allocation import InsufficientStock, stock_allocate, stock_release, stock_ship
 from comptoir.notifications.services import email_send, recipient_language
 from comptoir.orders.models import BEFORE_CONFIRMATION, Order, OrderLine, OrderStatus
-from comptoir.pricing.selectors import CENT, prices_for_ordering
+from comptoir.pricing.selectors import prices_for_ordering
 
 logger = logging.getLogger(__name__)
 S = OrderStatus
@@ -331,9 +332,11 @@ def _order_create(
     if problems:
         raise OrderError(problems)
 
+    # core/money.py: the subtotal is the sum of the rounded line totals, the total adds the shipping.
+    currency = next(iter(prices.values())).currency
     subtotal = sum((prices[item.product_id].line_total(item.quantity) for item in items), Decimal("0.00"))
-    shipping = shipping_cost_for(buyer)
-    total = (subtotal + shipping).quantize(CENT)
+    shipping = round_money(shipping_cost_for(buyer), currency)
+    total = order_total(subtotal=subtotal, shipping=shipping, currency=currency)
     location = buyer.stock_location
     if location is None:
         raise OrderError(_("The shop has no stock location yet: contact us."))
@@ -375,7 +378,7 @@ def _order_create(
                 delivery_address=delivery.saved,
                 stock_location=location,
                 price_level=buyer.price_level,
-                currency=next(iter(prices.values())).currency,
+                currency=currency,
                 subtotal=subtotal,
                 shipping_cost=shipping,
                 total=total,
@@ -590,12 +593,12 @@ def order_set_shipping_cost(*, actor: Any, order: Order, amount: Decimal) -> Ord
         raise OrderError(_("The shipping cost can only change before the order is confirmed."))
     if amount < 0:
         raise OrderError(_("The shipping cost cannot be negative."))
-    amount = amount.quantize(CENT)
+    amount = round_money(amount, order.currency)
     if amount == order.shipping_cost:
         return order
     before = order.shipping_cost
     order.shipping_cost = amount
-    order.total = (order.subtotal + amount).quantize(CENT)
+    order.total = order_total(subtotal=order.subtotal, shipping=amount, currency=order.currency)
     order.version += 1
     order.save(update_fields=["shipping_cost", "total", "version", "updated_at"])
     audit(

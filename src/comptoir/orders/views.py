@@ -22,6 +22,7 @@ from comptoir.carts import services as cart_services
 from comptoir.carts.models import Cart
 from comptoir.core.decorators import buyer_required
 from comptoir.core.exports import csv_format_for, csv_response, xlsx_response
+from comptoir.core.money import order_total
 from comptoir.core.numbers import MAX_ID, id_or_404, page_number, parse_int_or_none
 from comptoir.orders import documents, onboarding, selectors, services
 from comptoir.orders.forms import (
@@ -138,7 +139,7 @@ def _checkout_page(request: HttpRequest, *, cart_kind: str, source: str, extra: 
     total = None
     shipping = services.shipping_cost_for(buyer)
     if priced.subtotal is not None:
-        total = priced.subtotal + shipping
+        total = order_total(subtotal=priced.subtotal, shipping=shipping, currency=priced.currency)
     return render(
         request,
         "orders/checkout.html",

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from comptoir.core import rawsql
+from comptoir.core import money, rawsql
 from comptoir.pricing.models import Price
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,8 @@ class PriceInfo:
         return price
 
     def line_total(self, quantity: int) -> Decimal:
-        return (self.unit_price_for(quantity) * quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+        """Quantity times the tier's unit price, rounded as every line total is (core/money.py)."""
+        return money.line_total(self.unit_price_for(quantity), quantity, self.currency)
 
     @property
     def has_tiers(self) -> bool:

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.translation import get_language
+
+from comptoir.core.money import format_money, format_unit_price
 
 register = template.Library()
 
@@ -21,17 +20,19 @@ def get_item(mapping: Any, key: Any) -> Any:
 
 @register.simple_tag
 def money(amount: Decimal | None, currency: str = "") -> str:
-    """An amount in the active language's number format, with its currency code."""
+    """An amount (line total, subtotal, shipping, total) in the active language's number format,
+    rounded and shown with the currency's decimals (core/money.py)."""
     if amount is None:
         return ""
-    return _money(Decimal(amount).quantize(Decimal("0.01")), currency, get_language())
+    return format_money(amount, currency)
 
 
-@functools.lru_cache(maxsize=4096)
-def _money(amount: Decimal, currency: str, language: str | None) -> str:
-    # A catalogue page formats 48 prices, often the same few: the formats of a language are fixed.
-    text = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"{text} {currency}".strip()
+@register.simple_tag
+def unit_price(amount: Decimal | None, currency: str = "") -> str:
+    """A unit price as ``money`` shows an amount, with up to four decimals when it has them (core/money.py)."""
+    if amount is None:
+        return ""
+    return format_unit_price(amount, currency)
 
 
 @register.filter
