@@ -134,7 +134,7 @@ def alert_notify(*, alert_id: int) -> str:
         available = available_quantities(location_id=alert.location_id, product_ids=[alert.product_id])
         if available[alert.product_id] <= 0:
             return "out of stock again"
-        buyer = buyer_for_company(alert.user, alert.company_id) if alert.user.is_active else None
+        buyer = buyer_for_company(alert.user, alert.company_id)
         if buyer is None or not visible_products(buyer).filter(pk=alert.product_id).exists():
             return "no longer for this member"
         email_send(

@@ -138,7 +138,7 @@ def _approvers(order: Order) -> list[Any]:
 
     return [
         m.user
-        for m in Membership.objects.filter(company_id=order.company_id, is_active=True).select_related("user")
+        for m in Membership.objects.active().filter(company_id=order.company_id).select_related("user")
         if Permission.APPROVE_ORDERS in m.permissions and m.user_id != order.created_by_id
     ]
 
