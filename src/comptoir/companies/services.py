@@ -42,9 +42,7 @@ def _mail_on_commit(**kwargs: Any) -> None:
 
 def _admins(company: Company) -> list[User]:
     return [
-        m.user
-        for m in company.memberships.active().select_related("user")
-        if Permission.MANAGE_USERS in m.permissions
+        m.user for m in company.memberships.active().select_related("user") if Permission.MANAGE_USERS in m.permissions
     ]
 
 
