@@ -22,9 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _as_orm(user):
     return list(
-        Membership.objects.filter(user=user, is_active=True, company__status=Company.Status.ACTIVE)
-        .select_related("company")
-        .order_by("company__name", "company_id")
+        Membership.objects.active().filter(user=user).select_related("company").order_by("company__name", "company_id")
     )
 
 

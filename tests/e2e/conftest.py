@@ -22,10 +22,6 @@ import pytest
 
 from tests.conftest import body_of, code_in
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM
-# calls from a thread with a running loop unless told it is safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,8 +49,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def playwright_driver():
+@pytest.fixture(scope="package", autouse=True)
+def allow_orm_beside_playwright():
+    """Playwright's sync API keeps an event loop running in this thread while it is started, and
+    Django refuses ORM calls from a thread with a running loop unless told it is safe. Told so for
+    the browser tests only, and only while they run: every other test is still refused
+    (tests/core/test_async_guard.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="package")
+def playwright_driver(allow_orm_beside_playwright):
+    """Started for the browser tests and stopped after the last of them, so that its event loop
+    runs only while they do (a session-wide driver would leave it running under later tests)."""
     from playwright.sync_api import sync_playwright
 
     driver = sync_playwright().start()
@@ -62,7 +71,7 @@ def playwright_driver():
     driver.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")

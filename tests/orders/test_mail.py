@@ -174,3 +174,12 @@ def test_approval_mail_shows_the_order_as_approved(orderer, approver, real_mail)
     decided = real_mail.messages_to(orderer.user.email)[-1]
     assert "Remarks: Urgent for the new site" in body_of(decided)
     assert "Total: 100.00 EUR" in body_of(decided)
+
+
+def test_an_approver_whose_account_is_deactivated_is_not_asked_to_approve(orderer, approver, real_mail):
+    approver.user.is_active = False
+    approver.user.save(update_fields=["is_active"])
+    orderer.membership.orders_need_approval = True
+    orderer.membership.save()
+    place(orderer)
+    assert real_mail.messages_to(approver.user.email) == []

@@ -23,6 +23,7 @@ from comptoir.catalog.services import product_requests_mark_handled
 from comptoir.core.tabular import human_size
 from comptoir.inventory import services as inventory_services
 from comptoir.inventory.models import StockLevel
+from comptoir.inventory.stock import stock_quantity_refusal
 from comptoir.pricing.models import Price
 
 SHOWN_REJECTIONS = 1000
@@ -172,18 +173,11 @@ class StockLevelForm(forms.ModelForm):
 
     def clean_quantity(self):
         quantity = self.cleaned_data["quantity"]
-        if quantity is not None and quantity < 0:
-            raise ValidationError(_("Stock cannot be negative."))
-        allocated = self.instance.allocated if self.instance.pk else 0
-        if quantity is not None and quantity < allocated:
-            raise ValidationError(
-                ngettext(
-                    "%(allocated)d unit is already promised to orders: stock cannot go below that.",
-                    "%(allocated)d units are already promised to orders: stock cannot go below that.",
-                    allocated,
-                )
-                % {"allocated": allocated}
-            )
+        if quantity is not None:
+            allocated = self.instance.allocated if self.instance.pk else 0
+            refusal = stock_quantity_refusal(quantity=quantity, allocated=allocated)
+            if refusal:
+                raise ValidationError(refusal)
         return quantity
 
 

@@ -142,7 +142,7 @@ def image_archive_build(*, archive_id: int) -> str:
         return "nothing to do"
     if archive.expires_at <= timezone.now():
         return "expired"
-    buyer = buyer_for_company(archive.user, archive.company_id) if archive.user.is_active else None
+    buyer = buyer_for_company(archive.user, archive.company_id)
     if buyer is None:
         return "no longer for this member"
     name, built = archive.file_name, False

@@ -40,6 +40,7 @@ from comptoir.core.tabular import (
     read_table,
 )
 from comptoir.inventory.models import StockLevel, StockLocation
+from comptoir.inventory.stock import stock_quantity_refusal
 from comptoir.pricing.models import Price, PriceLevel
 
 logger = logging.getLogger(__name__)
@@ -630,12 +631,9 @@ def _import_stock(*, table: Table, report: ImportReport, progress: Progress) -> 
     back: dict[int, list[int]] = {}
     for line, product_id, location_id, quantity in checked:
         before, allocated = current.get((product_id, location_id), (0, 0))
-        if quantity < allocated:
-            report.reject(
-                line,
-                _("%(allocated)d units are already promised to orders: stock cannot go below that.")
-                % {"allocated": allocated},
-            )
+        refusal = stock_quantity_refusal(quantity=quantity, allocated=allocated)
+        if refusal:
+            report.reject(line, refusal)
             continue
         if before - allocated <= 0 < quantity - allocated:
             back.setdefault(location_id, []).append(product_id)

@@ -42,9 +42,7 @@ def _mail_on_commit(**kwargs: Any) -> None:
 
 def _admins(company: Company) -> list[User]:
     return [
-        m.user
-        for m in company.memberships.filter(is_active=True, user__is_active=True).select_related("user")
-        if Permission.MANAGE_USERS in m.permissions
+        m.user for m in company.memberships.active().select_related("user") if Permission.MANAGE_USERS in m.permissions
     ]
 
 
@@ -118,7 +116,7 @@ def company_activate(*, company: Company, actor: User, customer_number: str = ""
     company.activated_at = timezone.now()
     company.save(update_fields=["status", "activated_at"])
     audit(actor=actor, action=AuditAction.COMPANY_ACTIVATED, company=company, target=company, customer_number=number)
-    for membership in company.memberships.filter(is_active=True).select_related("user"):
+    for membership in company.memberships.active().select_related("user"):
         _mail_on_commit(
             template="companies/email/company_activated",
             to=[membership.user.email],
@@ -449,7 +447,7 @@ def join_request_create(*, user: User, customer_number: str, vat_number: str, me
     company = number.company
     if not same_vat_number(company.vat_number, vat_number) or company.status != Company.Status.ACTIVE:
         return None
-    if Membership.objects.filter(user=user, company=company, is_active=True).exists():
+    if Membership.objects.active().filter(user=user, company=company).exists():
         return None
     existing = JoinRequest.objects.filter(company=company, user=user, status=JoinRequest.Status.PENDING).first()
     if existing:

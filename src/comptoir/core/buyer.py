@@ -86,10 +86,11 @@ def _levels_and_locations(version: str) -> tuple[dict[int, Any], dict[int, Any]]
 
 
 def active_memberships(user: Any) -> list[Membership]:
-    """The user's active memberships in active companies, by company name, each with its company.
+    """The user's active memberships (``MembershipQuerySet.active``), by company name, each with its company.
 
     Read on every request, so in SQL written once (core/rawsql.py) rather than built by the ORM
-    each time; price level and stock location: see Buyer.price_level.
+    each time; the same rule as the queryset method (tests/companies/test_active_memberships.py
+    compares them). Price level and stock location: see Buyer.price_level.
     """
     from comptoir.companies.models import Company, Membership
 
@@ -98,7 +99,9 @@ def active_memberships(user: Any) -> list[Membership]:
     membership_fields = rawsql.concrete_fields(Membership)
     company_fields = rawsql.concrete_fields(Company)
     split = len(membership_fields)
-    rows = rawsql.fetch(_memberships_sql(), [user.pk, True, Company.Status.ACTIVE], membership_fields + company_fields)
+    rows = rawsql.fetch(
+        _memberships_sql(), [user.pk, True, True, Company.Status.ACTIVE], membership_fields + company_fields
+    )
     result = []
     for row in rows:
         membership = rawsql.instance(Membership, row[:split])
@@ -109,7 +112,11 @@ def active_memberships(user: Any) -> list[Membership]:
 
 @cache
 def _memberships_sql() -> str:
+    from django.contrib.auth import get_user_model
+
     from comptoir.companies.models import Company, Membership
+
+    User = get_user_model()
 
     def col(model: Any, name: str, alias: str) -> str:
         return rawsql.column(model, name, alias)
@@ -118,8 +125,9 @@ def _memberships_sql() -> str:
         f"SELECT {rawsql.all_columns(Membership, 'm')}, {rawsql.all_columns(Company, 'c')} "  # noqa: S608
         f"FROM {rawsql.table(Membership)} m INNER JOIN {rawsql.table(Company)} c "
         f"ON {col(Company, 'id', 'c')} = {col(Membership, 'company', 'm')} "
+        f"INNER JOIN {rawsql.table(User)} u ON {col(User, 'id', 'u')} = {col(Membership, 'user', 'm')} "
         f"WHERE {col(Membership, 'user', 'm')} = %s AND {col(Membership, 'is_active', 'm')} = %s "
-        f"AND {col(Company, 'status', 'c')} = %s "
+        f"AND {col(User, 'is_active', 'u')} = %s AND {col(Company, 'status', 'c')} = %s "
         f"ORDER BY {col(Company, 'name', 'c')}, {col(Membership, 'company', 'm')}"
     )
 
@@ -139,7 +147,8 @@ def resolve_buyer(user: Any, memberships: list[Membership], selected_company_id:
 
 
 def buyer_for_company(user: Any, company_id: int) -> Buyer | None:
-    """The buyer ``user`` would be when working for ``company_id``, or None without an active membership.
+    """The buyer ``user`` would be when working for ``company_id``, or None without an active membership
+    (an inactive account has none).
 
     For background work (mails, archives) that must act with the rights the member has now, not
     those they had when they asked.

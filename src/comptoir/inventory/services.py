@@ -22,7 +22,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import visible_products
@@ -31,6 +30,7 @@ from comptoir.core.buyer import Buyer, buyer_for_company
 from comptoir.core.jobs import enqueue_on_commit
 from comptoir.inventory.models import BackInStockAlert, StockLevel, StockLocation
 from comptoir.inventory.selectors import available_quantities
+from comptoir.inventory.stock import stock_quantity_refusal
 from comptoir.notifications.services import email_send, recipient_language
 
 logger = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def alert_notify(*, alert_id: int) -> str:
         available = available_quantities(location_id=alert.location_id, product_ids=[alert.product_id])
         if available[alert.product_id] <= 0:
             return "out of stock again"
-        buyer = buyer_for_company(alert.user, alert.company_id) if alert.user.is_active else None
+        buyer = buyer_for_company(alert.user, alert.company_id)
         if buyer is None or not visible_products(buyer).filter(pk=alert.product_id).exists():
             return "no longer for this member"
         email_send(
@@ -172,21 +172,11 @@ def stock_set(*, product: Product, location: StockLocation, quantity: int, actor
     The stock row is locked while it changes; when nothing was available before and some is now,
     the buyers waiting for it are told (after commit).
     """
-    if quantity < 0:
-        raise ValidationError({"quantity": _("Stock cannot be negative.")})
-    StockLevel.objects.get_or_create(product=product, location=location)
+    StockLevel.objects.get_or_create(product=product, location=location)  # undone with the rest if refused
     level = StockLevel.objects.select_for_update(of=("self",)).get(product=product, location=location)
-    if quantity < level.allocated:
-        raise ValidationError(
-            {
-                "quantity": ngettext(
-                    "%(allocated)d unit is already promised to orders: stock cannot go below that.",
-                    "%(allocated)d units are already promised to orders: stock cannot go below that.",
-                    level.allocated,
-                )
-                % {"allocated": level.allocated}
-            }
-        )
+    refusal = stock_quantity_refusal(quantity=quantity, allocated=level.allocated)
+    if refusal:
+        raise ValidationError({"quantity": refusal})
     before_quantity, before_available = level.quantity, level.available
     level.quantity = quantity
     level.save(update_fields=["quantity"])

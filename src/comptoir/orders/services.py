@@ -9,11 +9,13 @@ empties the cart. Mails leave after commit.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -33,6 +35,7 @@ from comptoir.pricing.selectors import prices_for_ordering
 
 logger = logging.getLogger(__name__)
 S = OrderStatus
+P = ParamSpec("P")
 
 
 class OrderError(ValidationError):
@@ -139,7 +142,7 @@ def _approvers(order: Order) -> list[Any]:
 
     return [
         m.user
-        for m in Membership.objects.filter(company_id=order.company_id, is_active=True).select_related("user")
+        for m in Membership.objects.active().filter(company_id=order.company_id).select_related("user")
         if Permission.APPROVE_ORDERS in m.permissions and m.user_id != order.created_by_id
     ]
 
@@ -162,20 +165,6 @@ class _DuplicateCheckout(Exception):
     pass
 
 
-def order_place(*, buyer: Any, checkout_key: str, **kwargs: Any) -> Order:
-    """Turn the member's cart into an order, or raise ``OrderError`` and change nothing.
-
-    Placing twice with the same ``checkout_key`` (double click, two tabs, a retry) returns the first order.
-    """
-    try:
-        return _order_place(buyer=buyer, checkout_key=checkout_key, **kwargs)
-    except _DuplicateCheckout:
-        existing = _placed_already(buyer, checkout_key)
-        if existing is None:
-            raise OrderError(_("This checkout has expired. Review your order again.")) from None
-        return existing
-
-
 @dataclass(frozen=True)
 class OrderItem:
     """A product and a quantity to order (from a cart line or a scan list line)."""
@@ -188,11 +177,15 @@ class OrderItem:
         return self.product.pk
 
 
+def _checkout_expired() -> OrderError:
+    return OrderError(_("This checkout has expired. Review your order again."))
+
+
 def _may_order(buyer: Any, checkout_key: str) -> None:
     if not (buyer.can(Permission.PLACE_ORDERS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS)):
         raise PermissionDenied(_("You may not order."))
     if not checkout_key or len(checkout_key) > 64:
-        raise OrderError(_("This checkout has expired. Review your order again."))
+        raise _checkout_expired()
 
 
 def _placed_already(buyer: Any, checkout_key: str) -> Order | None:
@@ -201,8 +194,35 @@ def _placed_already(buyer: Any, checkout_key: str) -> Order | None:
     ).first()
 
 
-@transaction.atomic
-def _order_place(
+def _once_per_checkout(place: Callable[P, Order]) -> Callable[P, Order]:
+    """One order per checkout key, for a way of placing one (``place`` takes ``buyer`` and ``checkout_key``).
+
+    In one transaction: a member who may not order or a missing key is refused, and a second submit
+    (double click, two tabs, a retry) gets the first order. When another transaction placed the same
+    key first (``_DuplicateCheckout``), everything done here is undone and that order is the answer.
+    """
+
+    @functools.wraps(place)
+    def once(*args: P.args, **kwargs: P.kwargs) -> Order:
+        buyer, checkout_key = kwargs["buyer"], str(kwargs["checkout_key"])
+        try:
+            with transaction.atomic():
+                _may_order(buyer, checkout_key)
+                existing = _placed_already(buyer, checkout_key)
+                if existing is not None:
+                    return existing
+                return place(*args, **kwargs)
+        except _DuplicateCheckout:
+            existing = _placed_already(buyer, checkout_key)
+            if existing is None:
+                raise _checkout_expired() from None
+            return existing
+
+    return once
+
+
+@_once_per_checkout
+def order_place(
     *,
     buyer: Any,
     checkout_key: str,
@@ -215,10 +235,10 @@ def _order_place(
     cart_kind: str = Cart.Kind.STANDARD,
     source: str = Order.Source.CART,
 ) -> Order:
-    _may_order(buyer, checkout_key)
-    existing = _placed_already(buyer, checkout_key)
-    if existing:
-        return existing
+    """Turn the member's cart into an order, or raise ``OrderError`` and change nothing.
+
+    Placing twice with the same ``checkout_key`` (double click, two tabs, a retry) returns the first order.
+    """
     cart = (
         Cart.objects.select_for_update()
         .filter(company_id=buyer.company_id, user_id=buyer.user.pk, kind=cart_kind)
@@ -252,23 +272,8 @@ def _order_place(
     return order
 
 
-def order_place_scan_list(*, buyer: Any, checkout_key: str, text: str, **kwargs: Any) -> Order:
-    """C9: order a list of scanned codes (EAN or SKU, ``code;quantity``); it always waits for the seller.
-
-    Any unknown code or bad line raises ``OrderError`` naming its line, and nothing is created.
-    Placing twice with the same ``checkout_key`` returns the first order.
-    """
-    try:
-        return _order_place_scan_list(buyer=buyer, checkout_key=checkout_key, text=text, **kwargs)
-    except _DuplicateCheckout:
-        existing = _placed_already(buyer, checkout_key)
-        if existing is None:
-            raise OrderError(_("This checkout has expired. Review your order again.")) from None
-        return existing
-
-
-@transaction.atomic
-def _order_place_scan_list(
+@_once_per_checkout
+def order_place_scan_list(
     *,
     buyer: Any,
     checkout_key: str,
@@ -280,12 +285,13 @@ def _order_place_scan_list(
     remarks: str = "",
     requested_delivery_date: date | None = None,
 ) -> Order:
+    """C9: order a list of scanned codes (EAN or SKU, ``code;quantity``); it always waits for the seller.
+
+    Any unknown code or bad line raises ``OrderError`` naming its line, and nothing is created.
+    Placing twice with the same ``checkout_key`` returns the first order.
+    """
     from comptoir.orders.scan_lists import scan_list_items
 
-    _may_order(buyer, checkout_key)
-    existing = _placed_already(buyer, checkout_key)
-    if existing:
-        return existing
     items = scan_list_items(buyer, text)  # raises OrderError with every bad line
     return _order_create(
         buyer=buyer,
@@ -439,16 +445,23 @@ def _quantities(order: Order) -> dict[int, int]:
     return dict(order.lines.values_list("product_id", "quantity"))
 
 
-@transaction.atomic
-def order_approve(*, buyer: Any, order: Order, version: int) -> Order:
-    """C8: an approver of the same company places the order: stock is reserved now."""
+def _locked_for_decision(*, buyer: Any, order: Order, own_order: str) -> Order:
+    """C8: the order locked for an approver's decision: their company's, with the right to decide,
+    and not their own (refused with ``own_order``)."""
     order = _locked(order)
     if order.company_id != buyer.company_id:
         raise PermissionDenied
     if not buyer.can(Permission.APPROVE_ORDERS):
         raise PermissionDenied(_("You may not approve orders."))
     if order.created_by_id == buyer.user.pk:
-        raise OrderError(_("You cannot approve your own order."))
+        raise OrderError(own_order)
+    return order
+
+
+@transaction.atomic
+def order_approve(*, buyer: Any, order: Order, version: int) -> Order:
+    """C8: an approver of the same company places the order: stock is reserved now."""
+    order = _locked_for_decision(buyer=buyer, order=order, own_order=_("You cannot approve your own order."))
     if order.status != S.AWAITING_APPROVAL:
         if order.approved_by_id and order.status != S.DECLINED:
             return order  # approved already: a second click changes nothing
@@ -480,13 +493,7 @@ def order_approve(*, buyer: Any, order: Order, version: int) -> Order:
 @transaction.atomic
 def order_decline(*, buyer: Any, order: Order, reason: str) -> Order:
     """C8: declined with a reason, back to the buyer (who is e-mailed)."""
-    order = _locked(order)
-    if order.company_id != buyer.company_id:
-        raise PermissionDenied
-    if not buyer.can(Permission.APPROVE_ORDERS):
-        raise PermissionDenied(_("You may not approve orders."))
-    if order.created_by_id == buyer.user.pk:
-        raise OrderError(_("You cannot decide on your own order."))
+    order = _locked_for_decision(buyer=buyer, order=order, own_order=_("You cannot decide on your own order."))
     if not reason.strip():
         raise OrderError(_("Give a reason: the buyer will read it."))
     if order.status == S.DECLINED:

@@ -129,11 +129,7 @@ def _checkout_page(request: HttpRequest, *, cart_kind: str, source: str, extra: 
     form = _checkout_form(request)
     cart, priced = cart_selectors.cart_view(buyer, cart_kind)
     if request.method == "POST" and form.is_valid():
-
-        def place(**fields):
-            return services.order_place(cart_kind=cart_kind, source=source, **fields)
-
-        response = _place_from_form(request, form, place)
+        response = _place_from_form(request, form, partial(services.order_place, cart_kind=cart_kind, source=source))
         if response is not None:
             return response
     total = None
@@ -456,12 +452,7 @@ def scan_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = cast(ScanListForm, _checkout_form(request, ScanListForm))
     if request.method == "POST" and form.is_valid():
-        text = form.scan_text()
-
-        def place(**fields):
-            return services.order_place_scan_list(text=text, **fields)
-
-        response = _place_from_form(request, form, place)
+        response = _place_from_form(request, form, partial(services.order_place_scan_list, text=form.scan_text()))
         if response is not None:
             return response
     return render(request, "orders/scan_list.html", {"form": form})
