@@ -53,17 +53,24 @@ FORM_PAGE_INPUTS = (  # page
 )
 FORM_PRODUCT_INPUTS = (  # product; a card's label is hidden (the card shows the product) and names it
     '<input type="hidden" name="sku" value="{sku}">'
-    "{label_open}{label}</label>"
+    "{label_open}{label}</label>{gap}"
     '<input type="number" id="add-qty-{ref}" name="quantity" value="{first}" min="{first}" step="{step}" class="qty"'
-    " required>"
-    '<button type="submit" name="add_to_cart" class="primary"{add_label}>{add_text}</button>'
+    " required>{gap}"
+    '<button type="submit" name="add_to_cart" class="primary"{add_label}>{add_text}</button>{gap}'
     '<span id="added-{ref}" class="added" aria-live="polite"></span>'
     "</form>"
 )
-CARD_FORM_INPUTS = FORM_PRODUCT_INPUTS.replace(
-    "{label_open}", '<label for="add-qty-{ref}" class="visually-hidden">'
-).replace("{add_label}", ' aria-label="{add_label}"')
-PAGE_FORM_INPUTS = FORM_PRODUCT_INPUTS.replace("{label_open}", '<label for="add-qty-{ref}">').replace("{add_label}", "")
+CARD_FORM_INPUTS = (
+    FORM_PRODUCT_INPUTS.replace("{label_open}", '<label for="add-qty-{ref}" class="visually-hidden">')
+    .replace("{add_label}", ' aria-label="{add_label}"')
+    .replace("{gap}", "")
+)
+# On the page, label, field, button and message sit on one line, a space apart.
+PAGE_FORM_INPUTS = (
+    FORM_PRODUCT_INPUTS.replace("{label_open}", '<label for="add-qty-{ref}">')
+    .replace("{add_label}", "")
+    .replace("{gap}", " ")
+)
 EMPTY = format_html("{}", "")
 
 
