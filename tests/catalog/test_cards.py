@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 
 from comptoir.catalog.cards import product_grid
 from comptoir.catalog.models import Brand, Product
@@ -195,3 +195,11 @@ def test_the_product_page_shows_a_cards_price_stock_and_form(orderer_client, hos
     assert without_page_and_labels(form_of(page)) == without_page_and_labels(form_of(card))
     assert '<label for="add-qty-' in form_of(page)
     assert '<label for="add-qty-' in form_of(card)
+
+
+def test_a_plain_string_among_the_pieces_of_a_page_is_refused_not_shown():
+    from comptoir.catalog.cards import _join
+
+    with pytest.raises(TypeError):
+        _join([format_html("<b>{}</b>", "x"), "<script>1</script>"])
+    assert _join([format_html("<b>{}</b>", "<i>")]) == "<b>&lt;i&gt;</b>"

@@ -13,8 +13,9 @@ and what depends on the product alone is worked out once per process.
 Every fragment is made by ``format_html``, which escapes each value it is given unless that value
 is itself a fragment made by ``format_html`` (a ``SafeString``): no value reaches the HTML without
 passing through ``conditional_escape``, whatever placeholder is added to the templates below.
-``str.format`` and ``%`` are never applied to HTML here. ``mark_safe`` marks a constant and joins the
-cards of a page, after checking that each is a ``SafeString``. Fragments that are the same for
+``str.format`` and ``%`` are never applied to HTML here. ``mark_safe`` marks constants, and joins
+the pieces of a page's cards after checking that each is exactly a ``SafeString`` (``_join``: a
+plain string there is a ``TypeError``, not a hole). Fragments that are the same for
 every card of a page are made once per page; those that depend on a product alone, on a price text
 or on a stock status are kept per process and language (``_product_parts``, ``_price_html``,
 ``_stock_html``).
@@ -35,8 +36,8 @@ from django.utils.translation import gettext as _
 
 from comptoir.catalog.selectors import ListedProduct
 
-CARD = '<li class="product-card">{}{}{}{}{}{}{}</li>'  # head, price, stock, and the form's four pieces
-CARD_WITHOUT_FORM = '<li class="product-card">{}{}{}</li>'  # head, price, stock
+CARD_OPEN = mark_safe('<li class="product-card">')  # a constant, no value in it
+CARD_CLOSE = mark_safe("</li>")  # a constant, no value in it
 HEAD = '<a href="{url}">{image}<span class="product-name">{name}</span></a><span class="sku">{sku}{brand}</span>'
 IMAGE = '<img src="{}" alt="" loading="lazy" width="160" height="160">'
 NO_IMAGE = mark_safe('<span class="no-image" aria-hidden="true"></span>')  # a constant, no value in it
@@ -106,7 +107,7 @@ def product_grid(
     if the member may order and the product has a price."""
     language = get_language()
     form_open, page_inputs = _page_pieces(csrf_token=csrf_token, next_url=next_url, add_url=add_url)
-    cards = []
+    pieces: list[SafeString] = []  # fragments made by format_html (or constants), joined by _join
     for product in products:
         head, form_target, form_inputs = _product_parts(
             product, brand_names.get(product.brand_id, "") if product.brand_id else "", language
@@ -114,10 +115,10 @@ def product_grid(
         price = _price(prices.get(product.pk), sees_prices and product.pk not in priced, language)
         stock = _stock_html(stock, language) if (stock := availability.get(product.pk)) else EMPTY
         if can_order and product.pk in priced:
-            cards.append(format_html(CARD, head, price, stock, form_open, form_target, page_inputs, form_inputs))
+            pieces += (CARD_OPEN, head, price, stock, form_open, form_target, page_inputs, form_inputs, CARD_CLOSE)
         else:
-            cards.append(format_html(CARD_WITHOUT_FORM, head, price, stock))
-    return _join(cards)
+            pieces += (CARD_OPEN, head, price, stock, CARD_CLOSE)
+    return _join(pieces)
 
 
 def price_html(price: Any, *, on_request: bool) -> SafeString:
@@ -140,7 +141,7 @@ def add_form_html(product: Orderable, *, csrf_token: str, next_url: str, add_url
 
 
 def _join(fragments: list[SafeString]) -> SafeString:
-    if not all(isinstance(fragment, SafeString) for fragment in fragments):
+    if not set(map(type, fragments)) <= {SafeString}:  # not isinstance: a subclass could change __str__
         raise TypeError("only fragments made by format_html may be joined")
     return mark_safe("".join(fragments))  # noqa: S308 each fragment is a SafeString made by format_html (checked above)
 
