@@ -1,15 +1,22 @@
 """Catalogue cards are built in Python (catalog/cards.py): everything a staff member or an import
 typed must come out escaped, and what a member may not see must not be there at all."""
 
+import re
 from decimal import Decimal
+from urllib.parse import quote
 
+import pytest
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 
 from comptoir.catalog.cards import product_grid
+from comptoir.catalog.models import Brand, Product
 from comptoir.catalog.selectors import ListedProduct
+from comptoir.inventory.models import StockLevel
 from comptoir.inventory.selectors import Availability
+from comptoir.pricing.models import Price
 from comptoir.pricing.selectors import PriceInfo
+from tests.factories import MembershipFactory
 
 HOSTILE = ListedProduct(
     pk=7,
@@ -108,3 +115,91 @@ def test_a_cards_excl_vat_follows_the_language_though_the_price_text_is_the_same
             html = str(product_grid([HOSTILE], prices, {}, {}, priced={7}, **options))
         notes[language] = html.split('class="muted vat-note">')[1].split("<")[0]
     assert notes == {"en": "excl. VAT", "fr": "HT", "nl": "excl. btw", "sv": "exkl. moms"}
+
+
+# What a staff member or an import could type: markup, quotes of both kinds, str.format braces and
+# printf placeholders (the builder must neither run nor drop them).
+HOSTILE_SKU = "Z'\"<script>{0}{sku}%s%(sku)s"
+HOSTILE_NAME = '<script>alert("{}")</script> %s %(name)s {0}'
+HOSTILE_BRAND = 'Bosk\' & "<Sons>" {} %s'
+
+
+@pytest.fixture
+def hostile_product(catalogue):
+    brand = Brand.objects.create(name=HOSTILE_BRAND, slug="hostile")
+    product = Product.objects.create(sku=HOSTILE_SKU, name_en=HOSTILE_NAME, brand=brand)
+    Price.objects.create(price_level=catalogue.retail, product=product, amount=Decimal("3.00"))
+    Price.objects.create(price_level=catalogue.retail, product=product, min_quantity=10, amount=Decimal("2.50"))
+    StockLevel.objects.create(location=catalogue.brussels, product=product, quantity=4)
+    return product
+
+
+@pytest.fixture
+def orderer_client(client, company):
+    membership = MembershipFactory(company=company)
+    client.force_login(membership.user)
+    return client
+
+
+def assert_escaped(page: str, *texts: str) -> None:
+    for text in texts:
+        assert escape(text) in page
+    # None of the raw text, nor any of its markup, reaches the page.
+    for text in texts:
+        assert text not in page
+    assert "<script>alert" not in page
+    assert '"<Sons>"' not in page
+
+
+def test_hostile_names_skus_and_brands_come_out_escaped_on_the_listing(orderer_client, hostile_product):
+    page = orderer_client.get("/catalogue/", {"q": "alert"}).content.decode()
+    assert 'class="product-card"' in page
+    assert_escaped(page, HOSTILE_SKU, HOSTILE_NAME, HOSTILE_BRAND)
+    assert f'name="sku" value="{escape(HOSTILE_SKU)}"' in page
+    assert f'aria-label="Add {escape(HOSTILE_SKU)} to cart"' in page
+    assert f'href="/catalogue/p/{quote(HOSTILE_SKU, safe="")}/"' in page
+
+
+def test_hostile_names_skus_and_brands_come_out_escaped_on_the_product_page(orderer_client, hostile_product):
+    page = orderer_client.get(f"/catalogue/p/{quote(HOSTILE_SKU, safe='')}/").content.decode()
+    assert 'class="add-to-cart"' in page
+    assert_escaped(page, HOSTILE_SKU, HOSTILE_NAME, HOSTILE_BRAND)
+    assert f'name="sku" value="{escape(HOSTILE_SKU)}"' in page
+    assert '<span class="price">3.00 EUR</span> <span class="muted vat-note">excl. VAT</span>' in page
+    assert '<span class="stock stock-low">' in page or '<span class="stock stock-in">' in page
+
+
+def form_of(html: str) -> str:
+    start = html.index('<form method="post" action="/cart/add/"')
+    return html[start : html.index("</form>", start) + len("</form>")]
+
+
+def without_page_and_labels(form: str) -> str:
+    """A form but for what differs by page (where to come back, the token), its labels' wording and the
+    spaces between its elements."""
+    form = re.sub(r'<input type="hidden" name="(next|csrfmiddlewaretoken)" value="[^"]*">', "", form)
+    form = re.sub(r"<label [^>]*>[^<]*</label>", "<label>", form)
+    return re.sub(r' aria-label="[^"]*"', "", form).replace("> <", "><")
+
+
+def test_the_product_page_shows_a_cards_price_stock_and_form(orderer_client, hostile_product):
+    """One builder: the product page's price, stock and add-to-cart form are a card's (the page's
+    form has a visible "Quantity" label; a card's names the product to screen readers instead)."""
+    listing = orderer_client.get("/catalogue/", {"q": "alert"}).content.decode()
+    page = orderer_client.get(f"/catalogue/p/{quote(HOSTILE_SKU, safe='')}/").content.decode()
+    card = listing.split('<li class="product-card">')[1].split("</li>")[0]
+    price = re.search(r'<span class="price">.*?volume prices</span>', card)[0]
+    stock = re.search(r'<span class="stock [^"]*">[^<]*</span>', card)[0]
+    assert f'<p class="price-line">{price}</p>' in page
+    assert f"<p>{stock}</p>" in page
+    assert without_page_and_labels(form_of(page)) == without_page_and_labels(form_of(card))
+    assert '<label for="add-qty-' in form_of(page)
+    assert '<label for="add-qty-' in form_of(card)
+
+
+def test_a_plain_string_among_the_pieces_of_a_page_is_refused_not_shown():
+    from comptoir.catalog.cards import _join
+
+    with pytest.raises(TypeError):
+        _join([format_html("<b>{}</b>", "x"), "<script>1</script>"])
+    assert _join([format_html("<b>{}</b>", "<i>")]) == "<b>&lt;i&gt;</b>"
