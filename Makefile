@@ -53,6 +53,7 @@ chromium:
 lint: install-dev
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy src
 
 check-migrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run

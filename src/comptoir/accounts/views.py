@@ -7,7 +7,7 @@ from allauth.account.views import RequestLoginCodeView as AllauthRequestLoginCod
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,10 +18,11 @@ from comptoir.companies.models import Company
 from comptoir.companies.services import profile_update
 from comptoir.companies.views import JOIN_REQUEST_SENT_KEY
 from comptoir.core.decorators import buyer_required
+from comptoir.core.http import AuthenticatedRequest, BuyerRequest
 
 
 @buyer_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: BuyerRequest) -> HttpResponse:
     """The buyer's start page for the active company."""
     from comptoir.carts.selectors import cart_line_count, quick_lists_for
     from comptoir.core.permissions import Permission
@@ -41,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def welcome(request: HttpRequest) -> HttpResponse:
+def welcome(request: AuthenticatedRequest) -> HttpResponse:
     """Logged in without an active company: register one, ask to join one, or wait for review."""
     if request.buyer is not None:
         return redirect("home")
@@ -58,7 +59,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     """A member edits their own contact data and language."""
     user = request.user
     form = ProfileForm(

@@ -13,11 +13,13 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -31,6 +33,7 @@ from comptoir.companies.models import Address, Company, CustomerNumber, Invitati
 from comptoir.companies.vat import compact as vat_compact
 from comptoir.companies.vat import vat_number_check
 from comptoir.core.audit import AuditAction, audit
+from comptoir.core.formfields import field_as
 from comptoir.core.models import AuditEvent
 from comptoir.core.numbers import ModelIdMultipleChoiceField, is_database_id
 from comptoir.core.permissions import Permission
@@ -39,7 +42,7 @@ from comptoir.notifications.models import OutgoingEmail
 from comptoir.pricing.models import PriceLevel
 
 
-def queue_counts() -> list[tuple[str, int, str]]:
+def queue_counts() -> list[tuple[str | Promise, int, str]]:
     """F5: what waits for the seller, with counts and where to handle it."""
     from django.urls import NoReverseMatch
 
@@ -188,7 +191,7 @@ class CustomerNumberInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         """The address drop-down offers this customer's own addresses only (none on a new customer)."""
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.base_fields["address"].queryset = (
+        field_as(formset.form.base_fields["address"], forms.ModelChoiceField).queryset = (
             Address.objects.filter(company=obj) if obj else Address.objects.none()
         )
         return formset
@@ -223,7 +226,7 @@ class CompanyForm(forms.ModelForm):
         fields = ["name", "vat_number", "vat_number_checked_by_staff"]  # the page adds the rest
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         typed = cleaned.get("vat_number")
         if typed is None:
             return cleaned
@@ -385,7 +388,7 @@ class CompanyAdmin(AuditedAdmin):
                     "form": form,
                     "customers": queryset,
                     "opts": self.model._meta,
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
         invited, skipped = backoffice_services.customers_give_access(

@@ -26,8 +26,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    fields = ["sku", "product", "quantity"]
-    readonly_fields = fields
+    fields = readonly_fields = ("sku", "product", "quantity")
 
     @admin.display(description=_("SKU"))
     def sku(self, obj) -> str:
@@ -57,8 +56,7 @@ class CartAdmin(ReadOnlyAdmin):
     list_filter = ["kind", ("company", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "company__name"]
     list_select_related = ["user", "company"]
-    fields = ["company", "user", "kind", "onboarding", "created_at", "updated_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("company", "user", "kind", "onboarding", "created_at", "updated_at")
     inlines = [CartLineInline]
 
     @admin.display(description=_("lines"))
@@ -78,8 +76,7 @@ class CartShareAdmin(ReadOnlyAdmin):
     search_fields = ["created_by__email", "company__name"]
     list_select_related = ["created_by", "company"]
     # The token's hash is left out: it is of no use to anyone reading this page.
-    fields = ["company", "created_by", "lines", "created_at", "expires_at", "revoked_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("company", "created_by", "lines", "created_at", "expires_at", "revoked_at")
 
     @admin.display(description=_("products"))
     def product_count(self, obj: CartShare) -> int:
@@ -92,6 +89,5 @@ class QuickListAdmin(ReadOnlyAdmin):
     list_filter = ["shared", ("company", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "owner__email", "company__name"]
     list_select_related = ["owner", "company"]
-    fields = ["company", "owner", "name", "shared", "created_at", "updated_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("company", "owner", "name", "shared", "created_at", "updated_at")
     inlines = [QuickListLineInline]

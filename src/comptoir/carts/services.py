@@ -383,15 +383,16 @@ def quick_list_set_quantities(*, buyer: Any, quick_list: QuickList, quantities: 
     """Change the lines' quantities (``{line id: typed quantity}``); 0 removes a line, a line not given stays."""
     from comptoir.carts import line_input
 
-    items, problems = [], []
+    items: list[tuple[int, str, int]] = []
+    problems: list[LineProblem] = []
     lines = QuickListLine.objects.filter(quick_list=quick_list).select_related("product")
     for number, line in enumerate(lines, start=1):
         typed = quantities.get(line.pk, str(line.quantity)).strip()
         if typed == "0":
             continue
         quantity, problem = line_input.parse_quantity(typed)
-        if problem:
-            problems.append(LineProblem(number, line.product.sku, problem))
+        if problem or quantity is None:
+            problems.append(LineProblem(number, line.product.sku, problem or ""))
         else:
             items.append((number, line.product.sku, quantity))
     if problems:

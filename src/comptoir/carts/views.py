@@ -8,7 +8,7 @@ from allauth.core.ratelimit import consume_or_429
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from comptoir.core import tabular
 from comptoir.core.access import not_found, security_log
 from comptoir.core.cachekeys import cache_key
 from comptoir.core.decorators import buyer_permission_required, buyer_required
+from comptoir.core.http import BuyerRequest, ComptoirRequest
 from comptoir.core.next_url import safe_next
 from comptoir.core.numbers import MAX_ID, NumberError, id_or_404, parse_int, parse_int_or_none
 from comptoir.core.permissions import Permission
@@ -31,14 +32,14 @@ def parse_quantity(raw: str) -> int:
     return parse_int(raw, minimum=0, maximum=services.MAX_QUANTITY)
 
 
-def _back(request: HttpRequest, default: str = "carts:cart") -> HttpResponse:
+def _back(request: BuyerRequest, default: str = "carts:cart") -> HttpResponse:
     target = request.POST.get("next", "")
     if safe_next(request, target):
         return redirect(target)
     return redirect(default)
 
 
-def render_cart(request: HttpRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
+def render_cart(request: BuyerRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
     buyer = request.buyer
     cart, priced = selectors.cart_view(buyer)
     template = "carts/cart.html#cart" if request.htmx else "carts/cart.html"
@@ -50,13 +51,13 @@ def render_cart(request: HttpRequest, *, status: int = 200, **extra: Any) -> Htt
 
 
 @buyer_required
-def cart(request: HttpRequest) -> HttpResponse:
+def cart(request: BuyerRequest) -> HttpResponse:
     return render_cart(request)
 
 
 @buyer_permission_required(Permission.PLACE_ORDERS)
 @require_POST
-def cart_add(request: HttpRequest) -> HttpResponse:
+def cart_add(request: BuyerRequest) -> HttpResponse:
     sku = request.POST.get("sku", "")[:64]
     try:
         quantity = parse_quantity(request.POST.get("quantity", "1"))
@@ -80,7 +81,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def line_update(request: HttpRequest, pk: int) -> HttpResponse:
+def line_update(request: BuyerRequest, pk: int) -> HttpResponse:
     line = selectors.access_cart_line(request.buyer, pk)
     status, errors = 200, []
     try:
@@ -102,7 +103,7 @@ def line_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def cart_clear(request: HttpRequest) -> HttpResponse:
+def cart_clear(request: BuyerRequest) -> HttpResponse:
     services.cart_clear(buyer=request.buyer)
     messages.success(request, _("Your cart is empty."))
     return redirect("carts:cart")
@@ -114,7 +115,7 @@ SHARE_SESSION_KEY = "comptoir_cart_share_token"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cart_tools(request: HttpRequest) -> dict[str, Any]:
+def _cart_tools(request: BuyerRequest) -> dict[str, Any]:
     """What the tools under the cart need: who may use which, the member's live share links."""
     buyer = request.buyer
     token = request.session.pop(SHARE_SESSION_KEY, None)
@@ -143,7 +144,7 @@ def _template_example(buyer: Any) -> tuple[str, str]:
 
 @buyer_required
 @require_GET
-def import_template_csv(request: HttpRequest) -> HttpResponse:
+def import_template_csv(request: BuyerRequest) -> HttpResponse:
     response = HttpResponse(
         line_input.template_csv(_template_example(request.buyer)), content_type="text/csv; charset=utf-8"
     )
@@ -153,7 +154,7 @@ def import_template_csv(request: HttpRequest) -> HttpResponse:
 
 @buyer_required
 @require_GET
-def import_template_xlsx(request: HttpRequest) -> HttpResponse:
+def import_template_xlsx(request: BuyerRequest) -> HttpResponse:
     response = HttpResponse(line_input.template_xlsx(_template_example(request.buyer)), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="cart-template.xlsx"'
     return response
@@ -161,13 +162,13 @@ def import_template_xlsx(request: HttpRequest) -> HttpResponse:
 
 @buyer_permission_required(Permission.PLACE_ORDERS)
 @require_POST
-def cart_import(request: HttpRequest) -> HttpResponse:
+def cart_import(request: BuyerRequest) -> HttpResponse:
     """C4: the uploaded file REPLACES the cart, or nothing changes and every bad line is listed."""
     upload = request.FILES.get("file")
     if upload is None:
         return render_cart(request, status=400, import_error=_("Choose a CSV or Excel file to import."))
     limit = settings.COMPTOIR_MAX_UPLOAD_BYTES
-    if upload.size > limit:  # refused before anything is read
+    if (upload.size or 0) > limit:  # refused before anything is read
         message = _("The file is larger than %(limit)s; split it into smaller files.") % {
             "limit": tabular.human_size(limit)
         }
@@ -184,7 +185,7 @@ def cart_import(request: HttpRequest) -> HttpResponse:
 
 @buyer_permission_required(Permission.PLACE_ORDERS)
 @require_POST
-def cart_fast_entry(request: HttpRequest) -> HttpResponse:
+def cart_fast_entry(request: BuyerRequest) -> HttpResponse:
     """C6: "SKU quantity" lines are ADDED; unknown SKUs are flagged before anything is added."""
     text = request.POST.get("lines", "")
     try:
@@ -197,7 +198,7 @@ def cart_fast_entry(request: HttpRequest) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def cart_share(request: HttpRequest) -> HttpResponse:
+def cart_share(request: BuyerRequest) -> HttpResponse:
     """C3: make a link to a copy of the cart. The token goes through the session, never a redirect URL."""
     buyer = request.buyer
     if not services.can_fill_cart(buyer, from_quick_list=True):
@@ -216,7 +217,7 @@ def cart_share(request: HttpRequest) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def cart_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def cart_share_revoke(request: BuyerRequest, pk: int) -> HttpResponse:
     if not services.cart_share_revoke(buyer=request.buyer, share_id=pk):
         raise not_found(request.buyer, "cart_share", pk)
     messages.success(request, _("The link no longer works."))
@@ -227,7 +228,7 @@ SHARE_PENDING_KEY = "comptoir_cart_share_pending"
 
 
 @require_http_methods(["GET", "POST"])
-def cart_shared(request: HttpRequest) -> HttpResponse:
+def cart_shared(request: ComptoirRequest) -> HttpResponse:
     """C3: a share link is ``/cart/shared/#<token>``; the token never travels in a URL.
 
     GET: a page whose script posts the fragment's token back (or where the link can be pasted).
@@ -249,7 +250,7 @@ def cart_shared(request: HttpRequest) -> HttpResponse:
 
 
 @buyer_required
-def _cart_shared_for_buyer(request: HttpRequest, token: str) -> HttpResponse:
+def _cart_shared_for_buyer(request: BuyerRequest, token: str) -> HttpResponse:
     buyer = request.buyer
     share = services.cart_share_get(buyer=buyer, token=token)
     if share is None:
@@ -285,7 +286,7 @@ def _cart_shared_for_buyer(request: HttpRequest, token: str) -> HttpResponse:
 # --- Quick lists (C5) ------------------------------------------------------------------------
 
 
-def _require_lists(request: HttpRequest) -> None:
+def _require_lists(request: BuyerRequest) -> None:
     buyer = request.buyer
     if not (buyer.can(Permission.MANAGE_QUICK_LISTS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS)):
         security_log.info(
@@ -299,7 +300,7 @@ def _require_lists(request: HttpRequest) -> None:
 
 @buyer_required
 @require_GET
-def quick_lists(request: HttpRequest) -> HttpResponse:
+def quick_lists(request: BuyerRequest) -> HttpResponse:
     _require_lists(request)
     buyer = request.buyer
     return render(
@@ -311,7 +312,7 @@ def quick_lists(request: HttpRequest) -> HttpResponse:
 
 @buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
 @require_POST
-def quick_list_create(request: HttpRequest) -> HttpResponse:
+def quick_list_create(request: BuyerRequest) -> HttpResponse:
     try:
         quick_list = services.quick_list_create(
             buyer=request.buyer, name=request.POST.get("name", "")[:200], shared=bool(request.POST.get("shared"))
@@ -325,7 +326,7 @@ def quick_list_create(request: HttpRequest) -> HttpResponse:
 
 @buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
 @require_POST
-def quick_list_from_cart(request: HttpRequest) -> HttpResponse:
+def quick_list_from_cart(request: BuyerRequest) -> HttpResponse:
     try:
         quick_list = services.quick_list_from_cart(
             buyer=request.buyer, name=request.POST.get("name", "")[:200], shared=bool(request.POST.get("shared"))
@@ -337,7 +338,7 @@ def quick_list_from_cart(request: HttpRequest) -> HttpResponse:
     return redirect("carts:quick_list", pk=quick_list.pk)
 
 
-def render_quick_list(request: HttpRequest, quick_list: Any, *, status: int = 200, **extra: Any) -> HttpResponse:
+def render_quick_list(request: BuyerRequest, quick_list: Any, *, status: int = 200, **extra: Any) -> HttpResponse:
     buyer = request.buyer
     priced = selectors.quick_list_view(buyer, quick_list)
     can_edit = quick_list.owner_id == request.user.pk and buyer.can(Permission.MANAGE_QUICK_LISTS)
@@ -354,14 +355,14 @@ def render_quick_list(request: HttpRequest, quick_list: Any, *, status: int = 20
 
 @buyer_required
 @require_GET
-def quick_list(request: HttpRequest, pk: int) -> HttpResponse:
+def quick_list(request: BuyerRequest, pk: int) -> HttpResponse:
     _require_lists(request)
     return render_quick_list(request, selectors.access_quick_list(request.buyer, pk))
 
 
 @buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
 @require_POST
-def quick_list_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def quick_list_rename(request: BuyerRequest, pk: int) -> HttpResponse:
     quick_list = selectors.access_quick_list(request.buyer, pk, for_edit=True)
     try:
         services.quick_list_update(
@@ -378,7 +379,7 @@ def quick_list_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
 @require_POST
-def quick_list_lines(request: HttpRequest, pk: int) -> HttpResponse:
+def quick_list_lines(request: BuyerRequest, pk: int) -> HttpResponse:
     """Replace the list's lines by the "SKU quantity" lines typed (the fast entry format)."""
     quick_list = selectors.access_quick_list(request.buyer, pk, for_edit=True)
     text = request.POST.get("lines", "")
@@ -392,16 +393,16 @@ def quick_list_lines(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
 @require_POST
-def quick_list_quantities(request: HttpRequest, pk: int) -> HttpResponse:
+def quick_list_quantities(request: BuyerRequest, pk: int) -> HttpResponse:
     """Per-line quantities (fields ``quantity-<line id>``); 0 removes a line."""
     quick_list = selectors.access_quick_list(request.buyer, pk, for_edit=True)
-    quantities = {}
+    quantities: dict[int, str] = {}
     for name, value in request.POST.items():
         if name.startswith("quantity-"):
             # Fields the page did not draw (a name that is no line id) are left out, as unknown ids are.
             line_id = parse_int_or_none(name[9:], minimum=1, maximum=MAX_ID)
             if line_id is not None:
-                quantities[line_id] = value[:20]
+                quantities[line_id] = str(value)[:20]
     try:
         services.quick_list_set_quantities(buyer=request.buyer, quick_list=quick_list, quantities=quantities)
     except services.CartError as exc:
@@ -412,7 +413,7 @@ def quick_list_quantities(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
 @require_POST
-def quick_list_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def quick_list_delete(request: BuyerRequest, pk: int) -> HttpResponse:
     quick_list = selectors.access_quick_list(request.buyer, pk, for_edit=True)
     services.quick_list_delete(buyer=request.buyer, quick_list=quick_list)
     messages.success(request, _("The list “%(name)s” was deleted.") % {"name": quick_list.name})
@@ -421,7 +422,7 @@ def quick_list_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def quick_list_order(request: HttpRequest, pk: int) -> HttpResponse:
+def quick_list_order(request: BuyerRequest, pk: int) -> HttpResponse:
     """Order this list: its lines are added to the cart, then on to checkout."""
     _require_lists(request)
     quick_list = selectors.access_quick_list(request.buyer, pk)
@@ -435,7 +436,7 @@ def quick_list_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_permission_required(Permission.MANAGE_QUICK_LISTS)
 @require_POST
-def quick_list_add(request: HttpRequest) -> HttpResponse:
+def quick_list_add(request: BuyerRequest) -> HttpResponse:
     """From a product page: add the product to one of my lists."""
     buyer = request.buyer
     raw_pk = request.POST.get("quick_list", "")

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, ManyToManyField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
@@ -85,7 +86,9 @@ def _selection_sql() -> str:
         ("sb", StoreSettings, "default_visible_brands"),
     ):
         field = model._meta.get_field(relation)
-        through = field.remote_field.through
+        through = field.remote_field.through if isinstance(field, ManyToManyField) else None
+        if not isinstance(field, ManyToManyField) or through is None:
+            raise TypeError(f"{model.__name__}.{relation} is no many-to-many field")
         owner = rawsql.column(through, field.m2m_field_name())
         target = rawsql.column(through, field.m2m_reverse_field_name())
         # Only table and column names from the models go into the text; the ids are parameters.
@@ -102,7 +105,7 @@ def _visible(selection: Selection) -> QuerySet[Product]:
     products = Product.objects.filter(is_active=True)
     if selection.is_empty:
         return products  # neither the customer nor the store restricts: the whole catalogue
-    condition = Q(pk__in=[])
+    condition: Q | Combinable = Q(pk__in=[])
     if selection.brands:
         condition |= Q(brand_id__in=selection.brands)
     if selection.seasons:
@@ -135,7 +138,8 @@ class CatalogueReference:
 
     def ancestors(self, category: Category) -> list[Category]:
         by_id = {c.pk: c for c in self.categories}
-        chain, node = [], category
+        chain: list[Category] = []
+        node: Category | None = category
         while node is not None:
             chain.append(node)
             node = by_id.get(node.parent_id) if node.parent_id else None

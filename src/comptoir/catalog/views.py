@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,16 +17,17 @@ from comptoir.catalog.forms import ProductRequestForm
 from comptoir.catalog.services import product_request_create
 from comptoir.core.cachekeys import cache_key
 from comptoir.core.decorators import buyer_required
+from comptoir.core.http import BuyerRequest
 from comptoir.core.numbers import page_number
 from comptoir.inventory.selectors import availability_for, products_with_open_alert
 from comptoir.pricing.selectors import prices_and_priced
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: BuyerRequest) -> int:
     return page_number(request.GET.get("page"), maximum=10_000)
 
 
-def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
+def _listing(request: BuyerRequest, *, search: bool) -> HttpResponse:
     buyer = request.buyer
     version = buyer.reference_version
     reference = selectors.catalogue_reference(version)
@@ -46,7 +47,15 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
     page = None
     if not search or query:
         page = selectors.product_list(
-            buyer, category=category, query=query, sort=sort, page=_page_number(request), version=version, **filters
+            buyer,
+            category=category,
+            query=query,
+            sort=sort,
+            page=_page_number(request),
+            version=version,
+            brand=filters["brand"],
+            season=filters["season"],
+            tag=filters["tag"],
         )
     products = page.products if page else []
     prices, priced = prices_and_priced(buyer, products)
@@ -88,17 +97,17 @@ def _listing(request: HttpRequest, *, search: bool) -> HttpResponse:
 
 
 @buyer_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: BuyerRequest) -> HttpResponse:
     return _listing(request, search=False)
 
 
 @buyer_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: BuyerRequest) -> HttpResponse:
     return _listing(request, search=True)
 
 
 @buyer_required
-def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
+def product_detail(request: BuyerRequest, sku: str) -> HttpResponse:
     buyer = request.buyer
     product = selectors.access_product(buyer, sku)
     reference = selectors.catalogue_reference(buyer.reference_version)
@@ -120,7 +129,7 @@ def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def product_request(request: HttpRequest) -> HttpResponse:
+def product_request(request: BuyerRequest) -> HttpResponse:
     form = ProductRequestForm(request.POST)
     if form.is_valid():
         product_request_create(buyer=request.buyer, **form.cleaned_data)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.formfields import PhoneNumberField
 
 from comptoir.companies.vat import vat_number_check
+from comptoir.core.formfields import field_as
 from comptoir.core.numbers import ModelIdMultipleChoiceField
 from comptoir.core.permissions import Permission, Role, roles_within
 
@@ -48,11 +49,12 @@ class JoinCompanyForm(forms.Form):
         return self.cleaned_data["vat_number"]
 
 
-def offer_only(field: forms.ChoiceField, values: Iterable[str]) -> None:
+def offer_only(field: forms.Field, values: Iterable[str]) -> None:
     """Offer only the choices the member may give; any known value is still accepted, so the
     service refuses the others with a message that says why (core.permissions.check_rights_change)."""
     keep = set(values)
-    field.widget.choices = [(value, label) for value, label in field.choices if value in keep]
+    choices = cast("Iterable[tuple[str, Any]]", field_as(field, forms.ChoiceField).choices)
+    field.widget.choices = [(value, label) for value, label in choices if value in keep]
 
 
 class InvitationForm(forms.Form):
@@ -98,7 +100,7 @@ class MemberForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["customer_numbers"].queryset = customer_numbers
+        field_as(self.fields["customer_numbers"], forms.ModelMultipleChoiceField).queryset = customer_numbers
         if actor_rights is not None:
             offer_only(self.fields["role"], [*roles_within(actor_rights), current_role])
             offer_only(self.fields["granted"], actor_rights)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from importlib import import_module
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -17,6 +17,9 @@ from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as NumberError
+
+if TYPE_CHECKING:
+    from stdnum.util import NumberValidationModule
 
 # What each country's VAT number looks like (well formed, check digits right), shown when one is refused.
 EXAMPLES = {
@@ -73,7 +76,7 @@ def compact(value: str) -> str:
     return SEPARATORS.sub("", value).upper()
 
 
-def _vat_module(prefix: str) -> ModuleType | None:
+def _vat_module(prefix: str) -> NumberValidationModule | None:
     if prefix.lower() in eu_vat.MEMBER_STATES or prefix == "EL":
         return eu_vat
     try:
@@ -114,7 +117,7 @@ def _refusal(error: NumberError, prefix: str) -> ValidationError:
     return ValidationError(message % values, code="invalid_vat_number")
 
 
-def _valid(module: ModuleType, number: str) -> bool:
+def _valid(module: NumberValidationModule, number: str) -> bool:
     try:
         module.validate(number)
     except NumberError:

@@ -23,6 +23,7 @@ from comptoir.companies.forms import (
 )
 from comptoir.core.buyer import SESSION_COMPANY_KEY
 from comptoir.core.decorators import buyer_permission_required, buyer_required
+from comptoir.core.http import AuthenticatedRequest, BuyerRequest, ComptoirRequest
 from comptoir.core.next_url import safe_next
 from comptoir.core.numbers import id_or_404
 from comptoir.core.permissions import Permission
@@ -43,7 +44,7 @@ def _safe_next(request: HttpRequest, default: str = "home") -> str:
 
 
 @login_required
-def choose_company(request: HttpRequest) -> HttpResponse:
+def choose_company(request: AuthenticatedRequest) -> HttpResponse:
     """A member of several companies picks the one to work for."""
     if not request.memberships:
         return redirect("accounts:welcome")
@@ -52,7 +53,7 @@ def choose_company(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def switch_company(request: HttpRequest) -> HttpResponse:
+def switch_company(request: AuthenticatedRequest) -> HttpResponse:
     company_id = id_or_404(request.POST.get("company"))
     if not any(m.company_id == company_id for m in request.memberships):
         raise Http404
@@ -61,7 +62,7 @@ def switch_company(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_company(request: HttpRequest) -> HttpResponse:
+def register_company(request: AuthenticatedRequest) -> HttpResponse:
     """A logged-in person registers their business (A4)."""
     form = CompanyRegistrationForm(
         request.POST or None, initial={"language": request.LANGUAGE_CODE, "full_name": request.user.full_name}
@@ -106,7 +107,7 @@ def register_company(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def join_company(request: HttpRequest) -> HttpResponse:
+def join_company(request: AuthenticatedRequest) -> HttpResponse:
     """Ask to join a company that already has a customer number (A5)."""
     form = JoinCompanyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -124,12 +125,12 @@ def join_company(request: HttpRequest) -> HttpResponse:
     return render(request, "companies/join.html", {"form": form})
 
 
-def private_persons(request: HttpRequest) -> HttpResponse:
+def private_persons(request: ComptoirRequest) -> HttpResponse:
     return render(request, "companies/private_persons.html")
 
 
 def _members_page(
-    request: HttpRequest, *, invite_form: InvitationForm | None = None, status: int = 200
+    request: BuyerRequest, *, invite_form: InvitationForm | None = None, status: int = 200
 ) -> HttpResponse:
     buyer = request.buyer
     rights = buyer.membership.rights
@@ -151,12 +152,12 @@ def _members_page(
 
 
 @buyer_permission_required(MANAGE_USERS)
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: BuyerRequest) -> HttpResponse:
     return _members_page(request)
 
 
 @buyer_permission_required(MANAGE_USERS)
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def member_edit(request: BuyerRequest, pk: int) -> HttpResponse:
     buyer = request.buyer
     membership = selectors.access_membership(buyer, pk)
     numbers = selectors.customer_numbers_for(buyer)
@@ -206,7 +207,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_permission_required(MANAGE_USERS)
 @require_POST
-def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def member_set_active(request: BuyerRequest, pk: int) -> HttpResponse:
     membership = selectors.access_membership(request.buyer, pk)
     active = request.POST.get("active") == "1"
     try:
@@ -226,7 +227,7 @@ def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_permission_required(MANAGE_USERS)
 @require_POST
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: BuyerRequest) -> HttpResponse:
     buyer = request.buyer
     form = InvitationForm(request.POST, actor_rights=buyer.membership.rights)
     if form.is_valid():
@@ -248,14 +249,14 @@ def invite(request: HttpRequest) -> HttpResponse:
             return redirect("companies:members")
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for error in errors:
+                messages.error(request, str(error))
     return redirect("companies:members")
 
 
 @buyer_permission_required(MANAGE_USERS)
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: BuyerRequest, pk: int) -> HttpResponse:
     invitation = selectors.access_invitation(request.buyer, pk)
     services.invitation_revoke(buyer=request.buyer, invitation=invitation)
     messages.success(request, _("The invitation was withdrawn."))
@@ -264,7 +265,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_permission_required(MANAGE_USERS)
 @require_POST
-def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def join_request_decide(request: BuyerRequest, pk: int) -> HttpResponse:
     buyer = request.buyer
     join_request = selectors.access_join_request(buyer, pk)
     decision = request.POST.get("decision")
@@ -308,7 +309,7 @@ INVITATION_PENDING_KEY = "comptoir_invitation_pending"
 
 
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest) -> HttpResponse:
+def invitation_accept(request: ComptoirRequest) -> HttpResponse:
     """The link in the invitation mail, ``/company/invitation/#<token>``: the token never travels in a URL.
 
     GET: a page whose script posts the fragment's token back (``link``), or, once the token is known
@@ -322,8 +323,7 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
         if not token:
             return render(request, "companies/invitation_open.html")
     invitation = services.invitation_by_token(token)
-    usable = invitation is not None and invitation.is_usable
-    if not usable:
+    if invitation is None or not invitation.is_usable:
         request.session.pop(INVITATION_PENDING_KEY, None)
         return _invitation_refused(
             request, render(request, "companies/invitation_invalid.html", status=404), "not_usable", invitation
@@ -349,7 +349,7 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
 
 
 @buyer_required
-def company_profile(request: HttpRequest) -> HttpResponse:
+def company_profile(request: BuyerRequest) -> HttpResponse:
     buyer = request.buyer
     return render(
         request,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
@@ -10,7 +12,7 @@ def buyer(request):
         current = getattr(request, "buyer", None)
         return current.store_settings if current is not None else StoreSettings.current()
 
-    store = SimpleLazyObject(load_store)
+    store: Any = SimpleLazyObject(load_store)  # a StoreSettings (snapshot), read only if a template asks
     current = getattr(request, "buyer", None)
     return {
         "buyer": current,

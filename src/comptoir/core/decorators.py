@@ -10,10 +10,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+
+from comptoir.core.http import BuyerRequest, ComptoirRequest
 
 security_log = logging.getLogger("comptoir.security")
 
@@ -23,9 +25,9 @@ def buyer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.buyer is None:  # type: ignore[attr-defined]
-            if request.memberships:  # type: ignore[attr-defined]
+    def wrapped(request: ComptoirRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.buyer is None:
+            if request.memberships:
                 return redirect(f"{reverse('companies:choose')}?{urlencode({'next': request.path})}")
             return redirect("accounts:welcome")
         return view(request, *args, **kwargs)
@@ -37,14 +39,14 @@ def buyer_permission_required(permission: str) -> Callable[[Callable[..., HttpRe
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @buyer_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.buyer.can(permission):  # type: ignore[attr-defined]
+        def wrapped(request: BuyerRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.buyer.can(permission):
                 security_log.info(
                     "forbidden user=%s company=%s permission=%s path=%s",
                     request.user.pk,
                     request.buyer.company_id,
                     permission,
-                    request.path,  # type: ignore[attr-defined]
+                    request.path,
                 )
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -100,6 +100,7 @@ class WholeNumberField(forms.IntegerField):
 
     def __init__(self, *, min_value: int, max_value: int, signed: bool = False, **kwargs: Any) -> None:
         self.signed = signed
+        self.minimum, self.maximum = min_value, max_value
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
 
     def to_python(self, value: Any) -> int | None:
@@ -108,7 +109,7 @@ class WholeNumberField(forms.IntegerField):
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         try:
-            return parse_int(value, minimum=self.min_value, maximum=self.max_value, signed=self.signed)
+            return parse_int(value, minimum=self.minimum, maximum=self.maximum, signed=self.signed)
         except NumberError as exc:
             raise forms.ValidationError(exc.message, code="invalid") from None
 
@@ -134,4 +135,4 @@ class ModelIdMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": _shown(str(pk))},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private Django method, absent from django-stubs

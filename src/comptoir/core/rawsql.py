@@ -13,12 +13,15 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
+from django.db.models.expressions import Expression
 from django.db.models.sql import Query
+
+M = TypeVar("M", bound=Model)
 
 Converters = list[tuple[int, list[Callable[..., Any]], Any]]
 
@@ -35,7 +38,9 @@ def column(model: type[Model], name: str, alias: str = "") -> str:
     """``alias."column"`` of a model's field, quoted."""
     field = model._meta.get_field(name)
     prefix = f"{quote(alias)}." if alias else ""
-    return prefix + quote(field.column)  # type: ignore[union-attr]
+    if not isinstance(field, Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} has no column")
+    return prefix + quote(field.column)
 
 
 def table(model: type[Model]) -> str:
@@ -71,7 +76,7 @@ def fetch(sql: str, params: Sequence[Any], fields: Sequence[Field]) -> list[list
     return result
 
 
-def instance(model: type[Model], values: Iterable[Any]) -> Model:
+def instance(model: type[M], values: Iterable[Any]) -> M:
     """A model instance from every concrete column's value, as a queryset would build it."""
     return model.from_db(connection.alias, None, list(values))  # type: ignore[arg-type]
 
@@ -92,7 +97,7 @@ def _converters_for(fields: tuple[Field, ...]) -> Converters:
     known = _converters.setdefault(wrapper, {})
     if fields not in known:
         compiler = wrapper.ops.compiler("SQLCompiler")(Query(None), wrapper, wrapper.alias)
-        columns = [field.get_col(field.model._meta.db_table) for field in fields]
+        columns: list[Expression] = [field.get_col(field.model._meta.db_table) for field in fields]
         known[fields] = [
             (position, functions, expression)
             for position, (functions, expression) in compiler.get_converters(columns).items()

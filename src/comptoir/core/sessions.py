@@ -25,7 +25,7 @@ class SessionStore(db.SessionStore):
         if not rows:
             self._session_key = None
             return None
-        return Session(session_key=self.session_key, session_data=rows[0][0])
+        return Session(session_key=self.session_key, session_data=rows[0][0])  # type: ignore[misc]  # a row was found by this key, so it is not None
 
 
 @cache

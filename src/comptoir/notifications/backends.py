@@ -10,6 +10,7 @@ an ``.eml`` file under ``var/outbox/`` (listed at ``/dev/outbox/``).
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,7 +38,7 @@ class QueuedEmailBackend(BaseEmailBackend):
                 to=list(message.recipients()),
                 message=message.message().as_bytes(),
             )
-            transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))
+            transaction.on_commit(functools.partial(deliver_email.enqueue, row.pk))
             count += 1
         return count
 

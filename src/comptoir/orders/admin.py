@@ -45,8 +45,7 @@ class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    fields = ["sku", "name", "quantity", "unit_price_display", "line_total_display"]
-    readonly_fields = fields
+    fields = readonly_fields = ("sku", "name", "quantity", "unit_price_display", "line_total_display")
 
     @admin.display(description=_("unit price"))
     def unit_price_display(self, obj: OrderLine) -> str:
@@ -184,7 +183,11 @@ class OrderAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         order = self.get_object(request, object_id)
-        context = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        context: dict[str, Any] = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
         if order is not None and self.has_manage_permission(request):
             context.update(
                 {

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from comptoir.carts.services import MAX_QUANTITY
+from comptoir.core.formfields import field_as
 from comptoir.core.numbers import WholeNumberField
 
 ONE_TIME = "one-time"
@@ -35,15 +37,15 @@ class CheckoutForm(forms.Form):
         self.addresses = {str(a.pk): a for a in addresses}
         self.billing_numbers = {str(n.pk): n for n in billing_numbers}
         self.delivery_numbers = {str(n.pk): n for n in delivery_numbers}
-        self.fields["delivery"].choices = [(str(a.pk), str(a)) for a in addresses] + [
+        field_as(self.fields["delivery"], forms.ChoiceField).choices = [(str(a.pk), str(a)) for a in addresses] + [
             (ONE_TIME, _("A one-time address (type it below)"))
         ]
         for name, numbers in (("billing_number", billing_numbers), ("delivery_number", delivery_numbers)):
             # A8: only the member's numbers; one is chosen for them, among several they choose.
-            choices = [(str(n.pk), str(n)) for n in numbers]
+            choices: list[tuple[str, str | Promise]] = [(str(n.pk), str(n)) for n in numbers]
             if len(choices) > 1:
                 choices.insert(0, ("", _("Choose a customer number")))
-            self.fields[name].choices = choices
+            field_as(self.fields[name], forms.ChoiceField).choices = choices
             self.fields[name].required = bool(numbers)
 
     @property
@@ -57,7 +59,7 @@ class CheckoutForm(forms.Form):
         return value
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("delivery") == ONE_TIME:
             for field in ("name", "street", "postcode", "city", "country"):
                 if not data.get(field):
@@ -85,7 +87,7 @@ class OrderFilterForm(forms.Form):
         from comptoir.orders.models import OrderStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *OrderStatus.choices]
+        field_as(self.fields["status"], forms.ChoiceField).choices = [("", _("All")), *OrderStatus.choices]
 
 
 class OnboardingForm(forms.Form):

@@ -85,12 +85,13 @@ def scan_list_parse(text: str) -> tuple[list[ScanLine], list[str]]:
             message = _bad_quantity(*split) if split else _("this code is too long")
             problems.append(_problem(number, message))
             continue
-        quantity: int | None = 1
+        quantity = 1
         if len(parts) > 1 and parts[1]:
-            quantity = parse_int_or_none(parts[1], minimum=1, maximum=MAX_QUANTITY)
-            if quantity is None:
+            parsed = parse_int_or_none(parts[1], minimum=1, maximum=MAX_QUANTITY)
+            if parsed is None:
                 problems.append(_problem(number, _bad_quantity(code, parts[1])))
                 continue
+            quantity = parsed
         lines.append(ScanLine(number, code, quantity))
     return lines, problems
 

@@ -10,7 +10,7 @@ from typing import Any, cast
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
@@ -22,6 +22,7 @@ from comptoir.carts import services as cart_services
 from comptoir.carts.models import Cart
 from comptoir.core.decorators import buyer_required
 from comptoir.core.exports import csv_format_for, csv_response, xlsx_response
+from comptoir.core.http import BuyerRequest
 from comptoir.core.money import order_total
 from comptoir.core.numbers import MAX_ID, id_or_404, page_number, parse_int_or_none
 from comptoir.orders import documents, onboarding, selectors, services
@@ -63,7 +64,7 @@ def _delivery(form: CheckoutForm) -> services.DeliveryAddress:
     )
 
 
-def _checkout_form(request: HttpRequest, form_class: type[CheckoutForm] = CheckoutForm) -> CheckoutForm:
+def _checkout_form(request: BuyerRequest, form_class: type[CheckoutForm] = CheckoutForm) -> CheckoutForm:
     buyer = request.buyer
     addresses = services.delivery_addresses_for(buyer)
     billing_numbers = services.billing_numbers_for(buyer)
@@ -85,7 +86,7 @@ def _checkout_form(request: HttpRequest, form_class: type[CheckoutForm] = Checko
     )
 
 
-def _placed(request: HttpRequest, order) -> HttpResponse:
+def _placed(request: BuyerRequest, order) -> HttpResponse:
     if order.status == OrderStatus.AWAITING_APPROVAL:
         messages.success(
             request, _("Your order %(number)s waits for approval by your company.") % {"number": order.number}
@@ -100,7 +101,7 @@ def _placed(request: HttpRequest, order) -> HttpResponse:
     return redirect("orders:detail", order.number)
 
 
-def _place_from_form(request: HttpRequest, form: CheckoutForm, place) -> HttpResponse | None:
+def _place_from_form(request: BuyerRequest, form: CheckoutForm, place) -> HttpResponse | None:
     """Rate-limit, place through ``place(**fields)``; on success the redirect, else errors land on the form."""
     limited = consume_or_429(request, action="place_order", key=str(request.buyer.company_id))
     if limited:
@@ -124,7 +125,7 @@ def _place_from_form(request: HttpRequest, form: CheckoutForm, place) -> HttpRes
     return _placed(request, order)
 
 
-def _checkout_page(request: HttpRequest, *, cart_kind: str, source: str, extra: dict) -> HttpResponse:
+def _checkout_page(request: BuyerRequest, *, cart_kind: str, source: str, extra: dict) -> HttpResponse:
     buyer = request.buyer
     form = _checkout_form(request)
     cart, priced = cart_selectors.cart_view(buyer, cart_kind)
@@ -153,7 +154,7 @@ def _checkout_page(request: HttpRequest, *, cart_kind: str, source: str, extra: 
 
 
 @buyer_required
-def checkout(request: HttpRequest) -> HttpResponse:
+def checkout(request: BuyerRequest) -> HttpResponse:
     """Review the cart, choose delivery and billing, place the order (one order per checkout key)."""
     if not cart_services.can_fill_cart(request.buyer, from_quick_list=True):
         raise PermissionDenied
@@ -161,7 +162,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
 
 
 @buyer_required
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: BuyerRequest) -> HttpResponse:
     buyer = request.buyer
     form = OrderFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -183,7 +184,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 @buyer_required
-def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+def order_detail(request: BuyerRequest, number: str) -> HttpResponse:
     buyer = request.buyer
     order = selectors.access_order(buyer, number)
     can_decide = (
@@ -208,7 +209,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 @buyer_required
 @require_GET
-def order_csv(request: HttpRequest, number: str) -> HttpResponse:
+def order_csv(request: BuyerRequest, number: str) -> HttpResponse:
     """C11, E2: the order as CSV, safe to open in a spreadsheet; prices only for members who see them.
 
     Separator and decimal mark follow the member's language (``;`` and ``,`` in French, Dutch, Swedish).
@@ -220,7 +221,7 @@ def order_csv(request: HttpRequest, number: str) -> HttpResponse:
 
 @buyer_required
 @require_GET
-def order_xlsx(request: HttpRequest, number: str) -> HttpResponse:
+def order_xlsx(request: BuyerRequest, number: str) -> HttpResponse:
     """C11, E2: the same rows as the CSV, as an Excel workbook (numbers as numbers, text never a formula)."""
     order = selectors.access_order(request.buyer, number)
     rows = documents.order_csv_rows(order, show_prices=request.buyer.sees_prices)
@@ -229,7 +230,7 @@ def order_xlsx(request: HttpRequest, number: str) -> HttpResponse:
 
 @buyer_required
 @require_GET
-def order_pdf(request: HttpRequest, number: str) -> HttpResponse:
+def order_pdf(request: BuyerRequest, number: str) -> HttpResponse:
     """G4: the order confirmation as PDF, in the customer's language."""
     buyer = request.buyer
     order = selectors.access_order(buyer, number)
@@ -249,7 +250,7 @@ def order_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def order_reorder(request: HttpRequest, number: str) -> HttpResponse:
+def order_reorder(request: BuyerRequest, number: str) -> HttpResponse:
     """C11: "Order again": the order's lines that can still be ordered go into the cart."""
     order = selectors.access_order(request.buyer, number)
     try:
@@ -272,7 +273,7 @@ def order_reorder(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("carts:cart")
 
 
-def _decide(request: HttpRequest, number: str, action) -> HttpResponse:
+def _decide(request: BuyerRequest, number: str, action) -> HttpResponse:
     order = selectors.access_order(request.buyer, number)
     try:
         action(order)
@@ -285,7 +286,7 @@ def _decide(request: HttpRequest, number: str, action) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def order_approve(request: HttpRequest, number: str) -> HttpResponse:
+def order_approve(request: BuyerRequest, number: str) -> HttpResponse:
     # An unreadable version matches no order: the approval is refused as out of date.
     version = parse_int_or_none(request.POST.get("version"), minimum=0, maximum=MAX_ID)
     if version is None:
@@ -300,7 +301,7 @@ def order_approve(request: HttpRequest, number: str) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def order_decline(request: HttpRequest, number: str) -> HttpResponse:
+def order_decline(request: BuyerRequest, number: str) -> HttpResponse:
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
 
@@ -313,7 +314,7 @@ def order_decline(request: HttpRequest, number: str) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
+def order_cancel(request: BuyerRequest, number: str) -> HttpResponse:
     def cancel(order):
         services.order_cancel(actor=request.user, order=order, buyer=request.buyer)
         messages.success(request, _("Order %(number)s is cancelled.") % {"number": order.number})
@@ -322,7 +323,7 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @buyer_required
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: BuyerRequest) -> HttpResponse:
     if not request.buyer.can("approve_orders"):
         raise PermissionDenied
     return render(request, "orders/approvals.html", {"orders": selectors.approvals_waiting_for(request.buyer)})
@@ -331,13 +332,13 @@ def approvals(request: HttpRequest) -> HttpResponse:
 # --- Onboarding orders (C10) ---------------------------------------------------------------------
 
 
-def _onboarding_allowed(request: HttpRequest) -> None:
+def _onboarding_allowed(request: BuyerRequest) -> None:
     if not cart_services.can_fill_cart(request.buyer):
         raise PermissionDenied
 
 
 @buyer_required
-def onboarding_start(request: HttpRequest) -> HttpResponse:
+def onboarding_start(request: BuyerRequest) -> HttpResponse:
     """Step 1: the new employee's details, attached once; after that they are shown, not edited."""
     _onboarding_allowed(request)
     buyer = request.buyer
@@ -359,7 +360,7 @@ def onboarding_start(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/onboarding_start.html", {"form": form})
 
 
-def _onboarding_details_or_start(request: HttpRequest):
+def _onboarding_details_or_start(request: BuyerRequest):
     cart = onboarding.onboarding_cart(request.buyer)
     if cart is None or not cart.onboarding:
         return None
@@ -367,7 +368,7 @@ def _onboarding_details_or_start(request: HttpRequest):
 
 
 @buyer_required
-def onboarding_items(request: HttpRequest) -> HttpResponse:
+def onboarding_items(request: BuyerRequest) -> HttpResponse:
     """Step 2: fill the onboarding cart (one product, several lines at once, or remove a line)."""
     _onboarding_allowed(request)
     buyer = request.buyer
@@ -415,7 +416,7 @@ def onboarding_items(request: HttpRequest) -> HttpResponse:
 
 
 @buyer_required
-def onboarding_checkout(request: HttpRequest) -> HttpResponse:
+def onboarding_checkout(request: BuyerRequest) -> HttpResponse:
     """Step 3: delivery and billing as at checkout; the order carries the details."""
     _onboarding_allowed(request)
     cart = _onboarding_details_or_start(request)
@@ -435,7 +436,7 @@ def onboarding_checkout(request: HttpRequest) -> HttpResponse:
 
 @buyer_required
 @require_POST
-def onboarding_discard(request: HttpRequest) -> HttpResponse:
+def onboarding_discard(request: BuyerRequest) -> HttpResponse:
     _onboarding_allowed(request)
     onboarding.onboarding_discard(buyer=request.buyer)
     messages.success(request, _("The onboarding order was dropped."))
@@ -446,7 +447,7 @@ def onboarding_discard(request: HttpRequest) -> HttpResponse:
 
 
 @buyer_required
-def scan_list(request: HttpRequest) -> HttpResponse:
+def scan_list(request: BuyerRequest) -> HttpResponse:
     """Upload or paste scanned codes: an order that waits for the seller's validation."""
     if not cart_services.can_fill_cart(request.buyer):
         raise PermissionDenied
