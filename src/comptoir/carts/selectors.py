@@ -13,15 +13,16 @@ from comptoir.carts.models import Cart, CartLine, CartShare, QuickList, QuickLis
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import visible_products
 from comptoir.core.access import not_found
+from comptoir.core.buyer import Buyer
 from comptoir.inventory.selectors import Availability, availability_for
 from comptoir.pricing.selectors import PriceInfo, prices_for
 
 
-def cart_get(buyer: Any, kind: str = Cart.Kind.STANDARD) -> Cart | None:
+def cart_get(buyer: Buyer, kind: str = Cart.Kind.STANDARD) -> Cart | None:
     return Cart.objects.filter(company_id=buyer.company_id, user_id=buyer.user.pk, kind=kind).first()
 
 
-def cart_line_count(buyer: Any, kind: str = Cart.Kind.STANDARD) -> int:
+def cart_line_count(buyer: Buyer, kind: str = Cart.Kind.STANDARD) -> int:
     """Lines in the member's cart for the active company, in one query."""
     return CartLine.objects.filter(
         cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk, cart__kind=kind
@@ -71,7 +72,7 @@ class PricedLines:
         return sum(line.quantity for line in self.lines)
 
 
-def price_lines(buyer: Any, lines: list[Any]) -> PricedLines:
+def price_lines(buyer: Buyer, lines: list[Any]) -> PricedLines:
     """Price and check lines for the buyer in a fixed number of queries, whatever their number."""
     products = [line.product for line in lines]
     prices = prices_for(buyer, products)
@@ -95,7 +96,7 @@ def price_lines(buyer: Any, lines: list[Any]) -> PricedLines:
     return result
 
 
-def cart_view(buyer: Any, kind: str = Cart.Kind.STANDARD) -> tuple[Cart | None, PricedLines]:
+def cart_view(buyer: Buyer, kind: str = Cart.Kind.STANDARD) -> tuple[Cart | None, PricedLines]:
     cart = cart_get(buyer, kind)
     if cart is None:
         return None, PricedLines()
@@ -103,7 +104,7 @@ def cart_view(buyer: Any, kind: str = Cart.Kind.STANDARD) -> tuple[Cart | None, 
     return cart, price_lines(buyer, lines)
 
 
-def access_cart_line(buyer: Any, pk: int) -> CartLine:
+def access_cart_line(buyer: Buyer, pk: int) -> CartLine:
     line = (
         CartLine.objects.filter(pk=pk, cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk)
         .select_related("cart", "product")
@@ -114,7 +115,7 @@ def access_cart_line(buyer: Any, pk: int) -> CartLine:
     return line
 
 
-def quick_lists_for(buyer: Any) -> list[QuickList]:
+def quick_lists_for(buyer: Buyer) -> list[QuickList]:
     """The member's own lists and the lists shared inside the company."""
     return list(
         QuickList.objects.filter(Q(owner_id=buyer.user.pk) | Q(shared=True), company_id=buyer.company_id)
@@ -124,12 +125,12 @@ def quick_lists_for(buyer: Any) -> list[QuickList]:
     )
 
 
-def quick_lists_to_fill(buyer: Any) -> list[QuickList]:
+def quick_lists_to_fill(buyer: Buyer) -> list[QuickList]:
     """The lists the member may add products to: their own."""
     return list(QuickList.objects.filter(company_id=buyer.company_id, owner_id=buyer.user.pk).order_by("name", "pk"))
 
 
-def access_quick_list(buyer: Any, pk: int, *, for_edit: bool = False) -> QuickList:
+def access_quick_list(buyer: Buyer, pk: int, *, for_edit: bool = False) -> QuickList:
     """A list the member may use (own or shared); for editing, only the owner's."""
     lists = QuickList.objects.filter(company_id=buyer.company_id, pk=pk).select_related("owner")
     lists = (
@@ -141,7 +142,7 @@ def access_quick_list(buyer: Any, pk: int, *, for_edit: bool = False) -> QuickLi
     return found
 
 
-def quick_list_view(buyer: Any, quick_list: QuickList) -> PricedLines:
+def quick_list_view(buyer: Buyer, quick_list: QuickList) -> PricedLines:
     """The list's lines priced and checked for the member looking at it."""
     lines = list(QuickListLine.objects.filter(quick_list=quick_list).select_related("product"))
     return price_lines(buyer, lines)
@@ -160,7 +161,7 @@ class SharedLine:
         return self.product.pk
 
 
-def cart_share_preview(buyer: Any, share: CartShare) -> tuple[PricedLines, int]:
+def cart_share_preview(buyer: Buyer, share: CartShare) -> tuple[PricedLines, int]:
     """A read-only copy of the shared lines, priced for the VIEWER (never for the sharer).
 
     Also returns how many shared products no longer exist at all.
@@ -171,7 +172,7 @@ def cart_share_preview(buyer: Any, share: CartShare) -> tuple[PricedLines, int]:
     return price_lines(buyer, lines), len(quantities) - len(lines)
 
 
-def cart_shares_for(buyer: Any) -> list[CartShare]:
+def cart_shares_for(buyer: Buyer) -> list[CartShare]:
     """The member's share links that still work, newest first."""
     return list(
         CartShare.objects.filter(

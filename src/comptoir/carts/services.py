@@ -21,6 +21,7 @@ from comptoir.carts.models import Cart, CartLine, CartShare, QuickList, QuickLis
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import visible_products
 from comptoir.companies.models import hash_token
+from comptoir.core.buyer import Buyer
 from comptoir.core.permissions import Permission
 from comptoir.pricing.selectors import prices_for_ordering
 
@@ -75,25 +76,25 @@ def quantity_problem(product: Product, quantity: Any) -> str | None:
     return None
 
 
-def can_fill_cart(buyer: Any, *, from_quick_list: bool = False) -> bool:
+def can_fill_cart(buyer: Buyer, *, from_quick_list: bool = False) -> bool:
     if buyer.can(Permission.PLACE_ORDERS):
         return True
     return from_quick_list and buyer.can(Permission.ORDER_FROM_QUICK_LISTS)
 
 
-def _require_fill(buyer: Any, *, from_quick_list: bool = False) -> None:
+def _require_fill(buyer: Buyer, *, from_quick_list: bool = False) -> None:
     if not can_fill_cart(buyer, from_quick_list=from_quick_list):
         raise PermissionDenied(_("You may not order."))
 
 
-def cart_for_update(buyer: Any, kind: str = Cart.Kind.STANDARD) -> Cart:
+def cart_for_update(buyer: Buyer, kind: str = Cart.Kind.STANDARD) -> Cart:
     """The member's cart, created on first use and locked for this transaction."""
     cart, _created = Cart.objects.get_or_create(company_id=buyer.company_id, user_id=buyer.user.pk, kind=kind)
     return Cart.objects.select_for_update().get(pk=cart.pk)
 
 
 def resolve_items(
-    buyer: Any, items: Iterable[tuple[int | None, str, Any]]
+    buyer: Buyer, items: Iterable[tuple[int | None, str, Any]]
 ) -> tuple[list[tuple[Product, int]], list[LineProblem]]:
     """Check (line number, SKU, quantity) items: visible products with a price, valid quantities; same
     SKU adds up. Every way into a cart or a quick list comes through here."""
@@ -129,7 +130,7 @@ def resolve_items(
     return resolved, problems
 
 
-def _products_by_sku(buyer: Any, skus: set[str]) -> dict[str, Product]:
+def _products_by_sku(buyer: Buyer, skus: set[str]) -> dict[str, Product]:
     """Visible products by exact SKU; SKUs typed in another case ("dr-100") are found too, keyed casefolded."""
     # PostgreSQL refuses NUL in a query parameter: such a "SKU" matches nothing, without asking the database.
     skus = {sku for sku in skus if isinstance(sku, str) and 0 < len(sku) <= 64 and "\x00" not in sku}
@@ -150,7 +151,7 @@ def _products_by_sku(buyer: Any, skus: set[str]) -> dict[str, Product]:
 @transaction.atomic
 def cart_add_items(
     *,
-    buyer: Any,
+    buyer: Buyer,
     items: Iterable[tuple[int | None, str, Any]],
     replace: bool = False,
     from_quick_list: bool = False,
@@ -188,18 +189,18 @@ def cart_add_items(
     return cart
 
 
-def cart_add(*, buyer: Any, sku: str, quantity: Any, kind: str = Cart.Kind.STANDARD) -> Cart:
+def cart_add(*, buyer: Buyer, sku: str, quantity: Any, kind: str = Cart.Kind.STANDARD) -> Cart:
     return cart_add_items(buyer=buyer, items=[(None, sku, quantity)], kind=kind)
 
 
-def _all_problems(buyer: Any, items: list[tuple[int, str, int]], problems: list[LineProblem]) -> CartError:
+def _all_problems(buyer: Buyer, items: list[tuple[int, str, int]], problems: list[LineProblem]) -> CartError:
     """Every bad line at once: those that could not be read and those the catalogue refuses."""
     _resolved, refused = resolve_items(buyer, items)
     found = sorted([*problems, *refused], key=lambda p: (p.line_number is None, p.line_number or 0))
     return CartError(found)
 
 
-def cart_import(*, buyer: Any, upload: Any, filename: str = "") -> Cart:
+def cart_import(*, buyer: Buyer, upload: Any, filename: str = "") -> Cart:
     """C4: the file's lines REPLACE the cart, in one transaction; or nothing changes.
 
     Raises ``CartError`` listing every bad line (line number and reason), or ``ValidationError``
@@ -214,7 +215,7 @@ def cart_import(*, buyer: Any, upload: Any, filename: str = "") -> Cart:
     return cart_add_items(buyer=buyer, items=items, replace=True)
 
 
-def cart_fast_entry(*, buyer: Any, text: str, kind: str = Cart.Kind.STANDARD) -> Cart:
+def cart_fast_entry(*, buyer: Buyer, text: str, kind: str = Cart.Kind.STANDARD) -> Cart:
     """C6: "SKU quantity" lines are ADDED to the cart; any bad line is reported and nothing is added."""
     from comptoir.carts import line_input
 
@@ -226,7 +227,7 @@ def cart_fast_entry(*, buyer: Any, text: str, kind: str = Cart.Kind.STANDARD) ->
 
 
 @transaction.atomic
-def cart_line_set_quantity(*, buyer: Any, line: CartLine, quantity: Any) -> CartLine | None:
+def cart_line_set_quantity(*, buyer: Buyer, line: CartLine, quantity: Any) -> CartLine | None:
     """Change a line's quantity; 0 removes the line.
 
     The cart row is locked first, as checkout does before it empties the cart: a change made in
@@ -252,7 +253,7 @@ def cart_line_set_quantity(*, buyer: Any, line: CartLine, quantity: Any) -> Cart
 
 
 @transaction.atomic
-def cart_clear(*, buyer: Any, kind: str = Cart.Kind.STANDARD) -> None:
+def cart_clear(*, buyer: Buyer, kind: str = Cart.Kind.STANDARD) -> None:
     """Empty the cart (the cart row locked first, like every other cart write)."""
     cart = (
         Cart.objects.select_for_update(of=("self",))
@@ -276,7 +277,7 @@ def carts_purge() -> int:
 
 
 @transaction.atomic
-def cart_share_create(*, buyer: Any) -> str:
+def cart_share_create(*, buyer: Buyer) -> str:
     """A link to a snapshot of the member's cart; returns the token (only its hash is stored)."""
     cart = cart_for_update(buyer)
     lines = list(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
@@ -293,7 +294,7 @@ def cart_share_create(*, buyer: Any) -> str:
     return token
 
 
-def cart_share_get(*, buyer: Any, token: str) -> CartShare | None:
+def cart_share_get(*, buyer: Buyer, token: str) -> CartShare | None:
     """The share behind a token, for a member of the same company only; expired or revoked: None."""
     share = CartShare.objects.filter(token_hash=hash_token(token), company_id=buyer.company_id).first()
     if share is None or share.revoked_at or share.expires_at <= timezone.now():
@@ -302,7 +303,7 @@ def cart_share_get(*, buyer: Any, token: str) -> CartShare | None:
 
 
 @transaction.atomic
-def cart_share_revoke(*, buyer: Any, share_id: int) -> bool:
+def cart_share_revoke(*, buyer: Buyer, share_id: int) -> bool:
     """Stop a link the member created; returns whether there was one to stop."""
     updated = CartShare.objects.filter(
         pk=share_id, company_id=buyer.company_id, created_by_id=buyer.user.pk, revoked_at__isnull=True
@@ -311,7 +312,7 @@ def cart_share_revoke(*, buyer: Any, share_id: int) -> bool:
 
 
 @transaction.atomic
-def cart_share_accept(*, buyer: Any, share: CartShare) -> tuple[Cart, list[LineProblem]]:
+def cart_share_accept(*, buyer: Buyer, share: CartShare) -> tuple[Cart, list[LineProblem]]:
     """C3: ADD the shared lines to the recipient's cart (same product: quantities add up).
 
     Lines the recipient may not see or order are reported, not added.
@@ -330,7 +331,7 @@ def cart_share_accept(*, buyer: Any, share: CartShare) -> tuple[Cart, list[LineP
 
 
 @transaction.atomic
-def quick_list_create(*, buyer: Any, name: str, shared: bool = False) -> QuickList:
+def quick_list_create(*, buyer: Buyer, name: str, shared: bool = False) -> QuickList:
     if not buyer.can(Permission.MANAGE_QUICK_LISTS):
         raise PermissionDenied
     name = name.strip()
@@ -340,7 +341,7 @@ def quick_list_create(*, buyer: Any, name: str, shared: bool = False) -> QuickLi
 
 
 @transaction.atomic
-def quick_list_update(*, buyer: Any, quick_list: QuickList, name: str, shared: bool) -> QuickList:
+def quick_list_update(*, buyer: Buyer, quick_list: QuickList, name: str, shared: bool) -> QuickList:
     if not buyer.can(Permission.MANAGE_QUICK_LISTS) or quick_list.owner_id != buyer.user.pk:
         raise PermissionDenied
     name = name.strip()
@@ -353,7 +354,7 @@ def quick_list_update(*, buyer: Any, quick_list: QuickList, name: str, shared: b
 
 @transaction.atomic
 def quick_list_set_items(
-    *, buyer: Any, quick_list: QuickList, items: Iterable[tuple[int | None, str, Any]]
+    *, buyer: Buyer, quick_list: QuickList, items: Iterable[tuple[int | None, str, Any]]
 ) -> QuickList:
     """Put these lines in the list instead of its current ones (checked like cart lines)."""
     if not buyer.can(Permission.MANAGE_QUICK_LISTS) or quick_list.owner_id != buyer.user.pk:
@@ -369,7 +370,7 @@ def quick_list_set_items(
     return quick_list
 
 
-def quick_list_set_text(*, buyer: Any, quick_list: QuickList, text: str) -> QuickList:
+def quick_list_set_text(*, buyer: Buyer, quick_list: QuickList, text: str) -> QuickList:
     """Put the "SKU quantity" lines of ``text`` in the list instead of its current ones; all or nothing."""
     from comptoir.carts import line_input
 
@@ -379,7 +380,7 @@ def quick_list_set_text(*, buyer: Any, quick_list: QuickList, text: str) -> Quic
     return quick_list_set_items(buyer=buyer, quick_list=quick_list, items=items)
 
 
-def quick_list_set_quantities(*, buyer: Any, quick_list: QuickList, quantities: dict[int, str]) -> QuickList:
+def quick_list_set_quantities(*, buyer: Buyer, quick_list: QuickList, quantities: dict[int, str]) -> QuickList:
     """Change the lines' quantities (``{line id: typed quantity}``); 0 removes a line, a line not given stays."""
     from comptoir.carts import line_input
 
@@ -401,7 +402,7 @@ def quick_list_set_quantities(*, buyer: Any, quick_list: QuickList, quantities: 
 
 
 @transaction.atomic
-def quick_list_from_cart(*, buyer: Any, name: str, shared: bool = False) -> QuickList:
+def quick_list_from_cart(*, buyer: Buyer, name: str, shared: bool = False) -> QuickList:
     lines = list(
         CartLine.objects.filter(
             cart__company_id=buyer.company_id, cart__user_id=buyer.user.pk, cart__kind=Cart.Kind.STANDARD
@@ -417,7 +418,7 @@ def quick_list_from_cart(*, buyer: Any, name: str, shared: bool = False) -> Quic
 
 
 @transaction.atomic
-def quick_list_add_product(*, buyer: Any, quick_list: QuickList, sku: str, quantity: Any) -> None:
+def quick_list_add_product(*, buyer: Buyer, quick_list: QuickList, sku: str, quantity: Any) -> None:
     if not buyer.can(Permission.MANAGE_QUICK_LISTS) or quick_list.owner_id != buyer.user.pk:
         raise PermissionDenied
     resolved, problems = resolve_items(buyer, [(None, sku, quantity)])
@@ -432,14 +433,14 @@ def quick_list_add_product(*, buyer: Any, quick_list: QuickList, sku: str, quant
 
 
 @transaction.atomic
-def quick_list_delete(*, buyer: Any, quick_list: QuickList) -> None:
+def quick_list_delete(*, buyer: Buyer, quick_list: QuickList) -> None:
     if quick_list.owner_id != buyer.user.pk:
         raise PermissionDenied
     quick_list.delete()
 
 
 @transaction.atomic
-def quick_list_to_cart(*, buyer: Any, quick_list: QuickList) -> Cart:
+def quick_list_to_cart(*, buyer: Buyer, quick_list: QuickList) -> Cart:
     """Order a list: its lines are added to the cart (the quick-lists-only role may do only this)."""
     lines = QuickListLine.objects.filter(quick_list=quick_list).select_related("product")
     return cart_add_items(

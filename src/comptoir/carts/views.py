@@ -18,6 +18,7 @@ from comptoir.carts import line_input, selectors, services
 from comptoir.catalog.selectors import visible_products
 from comptoir.core import tabular
 from comptoir.core.access import not_found, security_log
+from comptoir.core.buyer import Buyer
 from comptoir.core.cachekeys import cache_key
 from comptoir.core.decorators import buyer_permission_required, buyer_required
 from comptoir.core.http import BuyerRequest, ComptoirRequest
@@ -132,7 +133,7 @@ def _cart_tools(request: BuyerRequest) -> dict[str, Any]:
     }
 
 
-def _template_example(buyer: Any) -> tuple[str, str]:
+def _template_example(buyer: Buyer) -> tuple[str, str]:
     """An example line with a product the buyer can order, in a quantity that is accepted."""
     product = visible_products(buyer).order_by("sku").only("sku", "min_order_quantity", "order_multiple").first()
     if product is None:

@@ -28,6 +28,7 @@ from comptoir.catalog.models import (
 )
 from comptoir.core import rawsql
 from comptoir.core.access import not_found
+from comptoir.core.buyer import Buyer
 from comptoir.core.cachekeys import cache_key
 from comptoir.core.memo import reference_version, remembered
 
@@ -50,24 +51,24 @@ class Selection:
         return not (self.tags or self.seasons or self.brands)
 
 
-def selection_for(buyer: Any) -> Selection:
+def selection_for(buyer: Buyer) -> Selection:
     """The tags, seasons and brands opened to the buyer's company, else the store's default selection.
 
     One query on every request (never kept: a change by staff applies on the next page); the
     customer's and the store's choices come back together.
     """
-    cached = getattr(buyer, "_selection", None)
-    if cached is not None:
-        return cached
-    rows = rawsql.fetch(_selection_sql(), [buyer.company_id] * 3 + [buyer.store_settings.pk] * 3, ())
+    return buyer.selection
+
+
+def read_selection(company_id: int, store_settings_id: int) -> Selection:
+    """``selection_for`` read from the database (``Buyer.selection`` keeps it for the request)."""
+    rows = rawsql.fetch(_selection_sql(), [company_id] * 3 + [store_settings_id] * 3, ())
     found: dict[str, set[int]] = {}
     for kind, pk in rows:
         found.setdefault(kind, set()).add(pk)
     company = Selection(frozenset(found.get("ct", ())), frozenset(found.get("cs", ())), frozenset(found.get("cb", ())))
     store = Selection(frozenset(found.get("st", ())), frozenset(found.get("ss", ())), frozenset(found.get("sb", ())))
-    selection = store if company.is_empty else company
-    buyer._selection = selection
-    return selection
+    return store if company.is_empty else company
 
 
 @functools.cache
@@ -96,7 +97,7 @@ def _selection_sql() -> str:
     return " UNION ALL ".join(parts)
 
 
-def visible_products(buyer: Any) -> QuerySet[Product]:
+def visible_products(buyer: Buyer) -> QuerySet[Product]:
     """Active products the buyer's company may see."""
     return _visible(selection_for(buyer))
 
@@ -182,7 +183,7 @@ class CatalogueChoices:
     tags: list[Tag]
 
 
-def catalogue_choices(buyer: Any, version: str | None = None) -> CatalogueChoices:
+def catalogue_choices(buyer: Buyer, version: str | None = None) -> CatalogueChoices:
     """The customer's choices, kept per process under its selection (read on every request) and the
     catalogue version (``version`` if the caller read it already), like listing pages (ADR 0005)."""
     version = version or reference_version()
@@ -274,7 +275,7 @@ LISTING_TTL = 60
 
 
 def product_list(
-    buyer: Any,
+    buyer: Buyer,
     *,
     category: Category | None = None,
     brand: str = "",
@@ -409,7 +410,7 @@ def search_condition(query: str, reference: CatalogueReference | None = None) ->
     return condition
 
 
-def access_product(buyer: Any, sku: str) -> Product:
+def access_product(buyer: Buyer, sku: str) -> Product:
     """A product page: 404 unless the buyer may see the product."""
     product = (
         visible_products(buyer)

@@ -5,10 +5,11 @@ from typing import Any
 from django.db import transaction
 
 from comptoir.catalog.models import ProductRequest
+from comptoir.core.buyer import Buyer
 
 
 @transaction.atomic
-def product_request_create(*, buyer: Any, query: str, message: str, quantity: str = "") -> ProductRequest:
+def product_request_create(*, buyer: Buyer, query: str, message: str, quantity: str = "") -> ProductRequest:
     """ "Not found? Ask us" (B4): the request lands in the back-office queue."""
     request = ProductRequest(
         company=buyer.company, user=buyer.user, query=query.strip(), message=message.strip(), quantity=quantity.strip()

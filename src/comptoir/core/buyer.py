@@ -15,13 +15,22 @@ from comptoir.core import rawsql
 
 if TYPE_CHECKING:
     from comptoir.accounts.models import User
+    from comptoir.backoffice.models import StoreSettings
+    from comptoir.catalog.selectors import Selection
     from comptoir.companies.models import Company, Membership
+    from comptoir.inventory.models import StockLocation
+    from comptoir.pricing.models import PriceLevel
 
 SESSION_COMPANY_KEY = "comptoir_company_id"
 
 
 @dataclass
 class Buyer:
+    """Who is buying, for which company, with which rights: built by ``Buyer.of`` (for the
+    request, ``resolve_buyer``; for background work, ``buyer_for_company``). What it reads (the
+    reference version, store settings, price level, stock location, the customer's selection) is
+    read once, when first asked for."""
+
     user: User
     membership: Membership
     permissions: frozenset[str] = field(default_factory=frozenset)
@@ -33,6 +42,11 @@ class Buyer:
     @property
     def company_id(self) -> int:
         return self.membership.company_id
+
+    @classmethod
+    def of(cls, user: User, membership: Membership) -> Buyer:
+        """The buyer ``user`` is when working through ``membership`` (one of their active ones)."""
+        return cls(user=user, membership=membership, permissions=membership.permissions)
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
@@ -49,13 +63,13 @@ class Buyer:
         return reference_version()
 
     @cached_property
-    def store_settings(self) -> Any:
+    def store_settings(self) -> StoreSettings:
         from comptoir.backoffice.models import StoreSettings
 
         return StoreSettings.current(self.reference_version)
 
     @cached_property
-    def price_level(self) -> Any:
+    def price_level(self) -> PriceLevel | None:
         """The customer's price level, or the store default."""
         level_id = self.company.price_level_id
         if level_id is None:
@@ -63,15 +77,23 @@ class Buyer:
         return _levels_and_locations(self.reference_version)[0].get(level_id) or self.company.price_level
 
     @cached_property
-    def stock_location(self) -> Any:
+    def stock_location(self) -> StockLocation | None:
         """The customer's stock location, or the store default."""
         location_id = self.company.stock_location_id
         if location_id is None:
             return self.store_settings.default_stock_location
         return _levels_and_locations(self.reference_version)[1].get(location_id) or self.company.stock_location
 
+    @cached_property
+    def selection(self) -> Selection:
+        """The tags, seasons and brands opened to the company, else the store's default selection:
+        read once per request, when first asked for (``catalog.selectors.selection_for``)."""
+        from comptoir.catalog.selectors import read_selection
 
-def _levels_and_locations(version: str) -> tuple[dict[int, Any], dict[int, Any]]:
+        return read_selection(self.company_id, self.store_settings.pk)
+
+
+def _levels_and_locations(version: str) -> tuple[dict[int, PriceLevel], dict[int, StockLocation]]:
     """Price levels and stock locations by id: a few rows, kept per process under the shared
     version that their saves replace (backoffice/signals.py). One created since is read directly."""
     from comptoir.core.cachekeys import cache_key
@@ -79,7 +101,7 @@ def _levels_and_locations(version: str) -> tuple[dict[int, Any], dict[int, Any]]
     from comptoir.inventory.models import StockLocation
     from comptoir.pricing.models import PriceLevel
 
-    def load() -> tuple[dict[int, Any], dict[int, Any]]:
+    def load() -> tuple[dict[int, PriceLevel], dict[int, StockLocation]]:
         return {lvl.pk: lvl for lvl in PriceLevel.objects.all()}, {loc.pk: loc for loc in StockLocation.objects.all()}
 
     return remembered(cache_key("store:levels", version), load, ttl=60)
@@ -143,10 +165,10 @@ def resolve_buyer(user: Any, memberships: list[Membership], selected_company_id:
         chosen = memberships[0]
     if chosen is None:
         return None
-    return Buyer(user=user, membership=chosen, permissions=chosen.permissions)
+    return Buyer.of(user, chosen)
 
 
-def buyer_for_company(user: Any, company_id: int) -> Buyer | None:
+def buyer_for_company(user: User, company_id: int) -> Buyer | None:
     """The buyer ``user`` would be when working for ``company_id``, or None without an active membership
     (an inactive account has none).
 
@@ -155,5 +177,5 @@ def buyer_for_company(user: Any, company_id: int) -> Buyer | None:
     """
     for membership in active_memberships(user):
         if membership.company_id == company_id:
-            return Buyer(user=user, membership=membership, permissions=membership.permissions)
+            return Buyer.of(user, membership)
     return None

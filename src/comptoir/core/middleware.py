@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from comptoir.core.buyer import SESSION_COMPANY_KEY, active_memberships, resolve_buyer
+from comptoir.core.http import ComptoirRequest
 
 security_log = logging.getLogger("comptoir.security")
 
@@ -81,12 +82,12 @@ class BuyerContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: ComptoirRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         memberships = active_memberships(user)
-        request.memberships = memberships  # type: ignore[attr-defined]
+        request.memberships = memberships
         buyer = resolve_buyer(user, memberships, request.session.get(SESSION_COMPANY_KEY)) if memberships else None
-        request.buyer = buyer  # type: ignore[attr-defined]
+        request.buyer = buyer
         return self.get_response(request)
 
 

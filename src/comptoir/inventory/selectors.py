@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 
 from comptoir.core import rawsql
 from comptoir.core.access import not_found
+from comptoir.core.buyer import Buyer
 from comptoir.inventory.models import BackInStockAlert, StockLevel
 
 
@@ -35,7 +36,7 @@ class Availability:
         return gettext("Low stock") if self.status == "low" else gettext("In stock")
 
 
-def availability_for(buyer: Any, products: Iterable[Any]) -> dict[int, Availability]:
+def availability_for(buyer: Buyer, products: Iterable[Any]) -> dict[int, Availability]:
     """What the buyer may know of the stock of ``products`` at its own location.
 
     Empty when the store hides stock; never another location's figures.
@@ -83,7 +84,7 @@ def available_quantities(*, location_id: int, product_ids: Iterable[int]) -> dic
     return {product_id: found.get(product_id, 0) for product_id in ids}
 
 
-def alerts_for(buyer: Any) -> QuerySet[BackInStockAlert]:
+def alerts_for(buyer: Buyer) -> QuerySet[BackInStockAlert]:
     """The member's own back-in-stock alerts in the active company, newest first."""
     return (
         BackInStockAlert.objects.filter(user_id=buyer.user.pk, company_id=buyer.company_id)
@@ -92,7 +93,7 @@ def alerts_for(buyer: Any) -> QuerySet[BackInStockAlert]:
     )
 
 
-def access_alert(buyer: Any, pk: int) -> BackInStockAlert:
+def access_alert(buyer: Buyer, pk: int) -> BackInStockAlert:
     """One of the member's own alerts; anyone else's is not found."""
     alert = alerts_for(buyer).filter(pk=pk).first()
     if alert is None:
@@ -100,7 +101,7 @@ def access_alert(buyer: Any, pk: int) -> BackInStockAlert:
     return alert
 
 
-def products_with_open_alert(buyer: Any, products: Iterable[Any]) -> set[int]:
+def products_with_open_alert(buyer: Buyer, products: Iterable[Any]) -> set[int]:
     """Which of ``products`` the member already asked to be told about (one query for a page)."""
     ids = [p.pk if hasattr(p, "pk") else int(p) for p in products]
     return set(

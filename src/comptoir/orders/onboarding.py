@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.carts.models import Cart, CartLine
 from comptoir.carts.services import can_fill_cart, cart_for_update
+from comptoir.core.buyer import Buyer
 from comptoir.orders.models import ONBOARDING_FIELDS
 
 MAX_LENGTHS = {"name": 200, "start_date": 10, "role": 200, "location": 200, "notes": 2000}
@@ -52,12 +53,12 @@ def onboarding_details_clean(details: dict[str, Any]) -> dict[str, str]:
     return cleaned
 
 
-def onboarding_cart(buyer: Any) -> Cart | None:
+def onboarding_cart(buyer: Buyer) -> Cart | None:
     return Cart.objects.filter(company_id=buyer.company_id, user_id=buyer.user.pk, kind=Cart.Kind.ONBOARDING).first()
 
 
 @transaction.atomic
-def onboarding_details_attach(*, buyer: Any, details: dict[str, Any]) -> Cart:
+def onboarding_details_attach(*, buyer: Buyer, details: dict[str, Any]) -> Cart:
     """Attach the new employee's details to the onboarding cart, once: they are fixed from then on."""
     if not can_fill_cart(buyer):
         raise PermissionDenied(_("You may not order."))
@@ -71,7 +72,7 @@ def onboarding_details_attach(*, buyer: Any, details: dict[str, Any]) -> Cart:
 
 
 @transaction.atomic
-def onboarding_discard(*, buyer: Any) -> None:
+def onboarding_discard(*, buyer: Buyer) -> None:
     """Drop the onboarding draft (details and lines) before it is ordered."""
     cart = cart_for_update(buyer, Cart.Kind.ONBOARDING)
     CartLine.objects.filter(cart=cart).delete()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.carts.services import MAX_QUANTITY, quantity_problem
 from comptoir.catalog.selectors import visible_products
+from comptoir.core.buyer import Buyer
 from comptoir.core.numbers import parse_int_or_none
 
 MAX_LINES = 2000
@@ -104,7 +105,7 @@ def _candidates(code: str) -> set[str]:
     return {code}
 
 
-def scan_list_resolve(buyer: Any, lines: list[ScanLine]) -> tuple[list[tuple[Any, int]], list[str]]:
+def scan_list_resolve(buyer: Buyer, lines: list[ScanLine]) -> tuple[list[tuple[Any, int]], list[str]]:
     """Match codes to the products the buyer may order (SKU first, then EAN); quantities add up per product."""
     codes = {c for line in lines for c in _candidates(line.code)}
     # A line that is not a code as a whole may be a code with a quantity written after a space.
@@ -144,7 +145,7 @@ def scan_list_resolve(buyer: Any, lines: list[ScanLine]) -> tuple[list[tuple[Any
     return items, problems
 
 
-def scan_list_items(buyer: Any, text: str) -> list[tuple[Any, int]]:
+def scan_list_items(buyer: Buyer, text: str) -> list[tuple[Any, int]]:
     """The products and quantities of a scan list, or ``OrderError`` listing every bad line."""
     from comptoir.orders.services import OrderError
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from comptoir.core.access import not_found
+from comptoir.core.buyer import Buyer
 from comptoir.core.permissions import Permission
 from comptoir.orders.models import Order, OrderStatus
 
 
-def orders_for(buyer: Any) -> QuerySet[Order]:
+def orders_for(buyer: Buyer) -> QuerySet[Order]:
     """C11: everything the member may see. Approvers also see orders waiting for them."""
     orders = Order.objects.filter(company_id=buyer.company_id)
     if not buyer.can(Permission.SEE_COMPANY_ORDERS):
@@ -22,7 +21,7 @@ def orders_for(buyer: Any) -> QuerySet[Order]:
     return orders
 
 
-def order_list(buyer: Any, *, status: str = "", reference: str = "", date_from=None, date_to=None) -> QuerySet[Order]:
+def order_list(buyer: Buyer, *, status: str = "", reference: str = "", date_from=None, date_to=None) -> QuerySet[Order]:
     orders = orders_for(buyer).select_related("created_by")
     if status:
         orders = orders.filter(status=status)
@@ -35,7 +34,7 @@ def order_list(buyer: Any, *, status: str = "", reference: str = "", date_from=N
     return orders.order_by("-created_at", "-pk")
 
 
-def access_order(buyer: Any, number: str) -> Order:
+def access_order(buyer: Buyer, number: str) -> Order:
     order = (
         orders_for(buyer)
         .select_related("created_by", "approved_by", "billing_number", "delivery_number", "stock_location", "company")
@@ -48,7 +47,7 @@ def access_order(buyer: Any, number: str) -> Order:
     return order
 
 
-def approvals_waiting_for(buyer: Any) -> QuerySet[Order]:
+def approvals_waiting_for(buyer: Buyer) -> QuerySet[Order]:
     if not buyer.can(Permission.APPROVE_ORDERS):
         return Order.objects.none()
     return (

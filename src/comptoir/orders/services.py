@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -26,6 +26,7 @@ from comptoir.carts.models import Cart, CartLine
 from comptoir.catalog.selectors import visible_products
 from comptoir.companies.models import Address, CustomerNumber
 from comptoir.core.audit import AuditAction, audit
+from comptoir.core.buyer import Buyer
 from comptoir.core.money import order_total, round_money
 from comptoir.core.permissions import Permission
 from comptoir.inventory.allocation import InsufficientStock, stock_allocate, stock_release, stock_ship
@@ -55,7 +56,7 @@ class DeliveryAddress:
 # --- Checkout choices --------------------------------------------------------------------------
 
 
-def delivery_addresses_for(buyer: Any) -> list[Address]:
+def delivery_addresses_for(buyer: Buyer) -> list[Address]:
     return list(Address.objects.filter(company_id=buyer.company_id, kind=Address.Kind.DELIVERY, is_active=True))
 
 
@@ -63,7 +64,7 @@ BILLING_KINDS = (CustomerNumber.Kind.BILLING, CustomerNumber.Kind.BOTH)
 DELIVERY_KINDS = (CustomerNumber.Kind.DELIVERY, CustomerNumber.Kind.BOTH)
 
 
-def _customer_numbers_for(buyer: Any, kinds: tuple[str, ...]) -> list[CustomerNumber]:
+def _customer_numbers_for(buyer: Buyer, kinds: tuple[str, ...]) -> list[CustomerNumber]:
     """A8: the member's own customer numbers of these kinds; a member linked to none uses all the company's."""
     numbers = CustomerNumber.objects.filter(company_id=buyer.company_id)
     if numbers.filter(members=buyer.membership).exists():  # the member is limited to some numbers
@@ -71,17 +72,17 @@ def _customer_numbers_for(buyer: Any, kinds: tuple[str, ...]) -> list[CustomerNu
     return list(numbers.filter(kind__in=kinds).order_by("number"))
 
 
-def billing_numbers_for(buyer: Any) -> list[CustomerNumber]:
+def billing_numbers_for(buyer: Buyer) -> list[CustomerNumber]:
     """The billing customer numbers the member may order on (A8)."""
     return _customer_numbers_for(buyer, BILLING_KINDS)
 
 
-def delivery_numbers_for(buyer: Any) -> list[CustomerNumber]:
+def delivery_numbers_for(buyer: Buyer) -> list[CustomerNumber]:
     """The delivery customer numbers the member may order for (A8: they can differ from the billing ones)."""
     return _customer_numbers_for(buyer, DELIVERY_KINDS)
 
 
-def shipping_cost_for(buyer: Any) -> Decimal:
+def shipping_cost_for(buyer: Buyer) -> Decimal:
     """C7: the default of the customer's stock location, or the previous order's cost when the store says so."""
     if buyer.store_settings.reuse_previous_shipping_cost:
         previous = (
@@ -97,7 +98,7 @@ def shipping_cost_for(buyer: Any) -> Decimal:
     return location.default_shipping_cost if location else Decimal("0.00")
 
 
-def needs_approval(buyer: Any, total: Decimal) -> bool:
+def needs_approval(buyer: Buyer, total: Decimal) -> bool:
     """C8: the member's own rule, or the company's amount rule."""
     if buyer.membership.orders_need_approval:
         return True
@@ -181,14 +182,14 @@ def _checkout_expired() -> OrderError:
     return OrderError(_("This checkout has expired. Review your order again."))
 
 
-def _may_order(buyer: Any, checkout_key: str) -> None:
+def _may_order(buyer: Buyer, checkout_key: str) -> None:
     if not (buyer.can(Permission.PLACE_ORDERS) or buyer.can(Permission.ORDER_FROM_QUICK_LISTS)):
         raise PermissionDenied(_("You may not order."))
     if not checkout_key or len(checkout_key) > 64:
         raise _checkout_expired()
 
 
-def _placed_already(buyer: Any, checkout_key: str) -> Order | None:
+def _placed_already(buyer: Buyer, checkout_key: str) -> Order | None:
     return Order.objects.filter(
         checkout_key=checkout_key, company_id=buyer.company_id, created_by_id=buyer.user.pk
     ).first()
@@ -204,7 +205,7 @@ def _once_per_checkout(place: Callable[P, Order]) -> Callable[P, Order]:
 
     @functools.wraps(place)
     def once(*args: P.args, **kwargs: P.kwargs) -> Order:
-        buyer, checkout_key = kwargs["buyer"], str(kwargs["checkout_key"])
+        buyer, checkout_key = cast(Buyer, kwargs["buyer"]), str(kwargs["checkout_key"])
         try:
             with transaction.atomic():
                 _may_order(buyer, checkout_key)
@@ -224,7 +225,7 @@ def _once_per_checkout(place: Callable[P, Order]) -> Callable[P, Order]:
 @_once_per_checkout
 def order_place(
     *,
-    buyer: Any,
+    buyer: Buyer,
     checkout_key: str,
     delivery: DeliveryAddress,
     billing_number: CustomerNumber | None,
@@ -275,7 +276,7 @@ def order_place(
 @_once_per_checkout
 def order_place_scan_list(
     *,
-    buyer: Any,
+    buyer: Buyer,
     checkout_key: str,
     text: str,
     delivery: DeliveryAddress,
@@ -309,7 +310,7 @@ def order_place_scan_list(
 
 def _order_create(
     *,
-    buyer: Any,
+    buyer: Buyer,
     checkout_key: str,
     items: list[OrderItem],
     delivery: DeliveryAddress,
@@ -445,7 +446,7 @@ def _quantities(order: Order) -> dict[int, int]:
     return dict(order.lines.values_list("product_id", "quantity"))
 
 
-def _locked_for_decision(*, buyer: Any, order: Order, own_order: str) -> Order:
+def _locked_for_decision(*, buyer: Buyer, order: Order, own_order: str) -> Order:
     """C8: the order locked for an approver's decision: their company's, with the right to decide,
     and not their own (refused with ``own_order``)."""
     order = _locked(order)
@@ -459,7 +460,7 @@ def _locked_for_decision(*, buyer: Any, order: Order, own_order: str) -> Order:
 
 
 @transaction.atomic
-def order_approve(*, buyer: Any, order: Order, version: int) -> Order:
+def order_approve(*, buyer: Buyer, order: Order, version: int) -> Order:
     """C8: an approver of the same company places the order: stock is reserved now."""
     order = _locked_for_decision(buyer=buyer, order=order, own_order=_("You cannot approve your own order."))
     if order.status != S.AWAITING_APPROVAL:
@@ -491,7 +492,7 @@ def order_approve(*, buyer: Any, order: Order, version: int) -> Order:
 
 
 @transaction.atomic
-def order_decline(*, buyer: Any, order: Order, reason: str) -> Order:
+def order_decline(*, buyer: Buyer, order: Order, reason: str) -> Order:
     """C8: declined with a reason, back to the buyer (who is e-mailed)."""
     order = _locked_for_decision(buyer=buyer, order=order, own_order=_("You cannot decide on your own order."))
     if not reason.strip():
@@ -551,7 +552,7 @@ def order_reject(*, actor: Any, order: Order, reason: str) -> Order:
 
 
 @transaction.atomic
-def order_cancel(*, actor: Any, order: Order, buyer: Any = None) -> Order:
+def order_cancel(*, actor: Any, order: Order, buyer: Buyer | None = None) -> Order:
     """Cancel before shipping; stock held by the order is released."""
     order = _locked(order)
     if buyer is not None:
@@ -649,7 +650,7 @@ def order_correct_onboarding(*, actor: Any, order: Order, details: dict[str, str
 
 
 @transaction.atomic
-def order_reorder(*, buyer: Any, order: Order) -> tuple[int, list[Any]]:
+def order_reorder(*, buyer: Buyer, order: Order) -> tuple[int, list[Any]]:
     """Add the order's lines to the member's cart (quantities add up); returns (lines added, problems).
 
     Lines whose product the member can no longer see or order are reported, not added; the others

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from comptoir.core import money, rawsql
+from comptoir.core.buyer import Buyer
 from comptoir.pricing.models import Price
 
 
@@ -38,7 +39,7 @@ class PriceInfo:
         return len(self.tiers) > 1
 
 
-def prices_for(buyer: Any, products: Iterable[Any]) -> dict[int, PriceInfo]:
+def prices_for(buyer: Buyer, products: Iterable[Any]) -> dict[int, PriceInfo]:
     """Prices of ``products`` for the buyer's price level, falling back to the store default level.
 
     A member without the right to see prices gets an empty mapping: no figure can
@@ -49,7 +50,7 @@ def prices_for(buyer: Any, products: Iterable[Any]) -> dict[int, PriceInfo]:
     return prices_for_ordering(buyer, products)
 
 
-def prices_and_priced(buyer: Any, products: Iterable[Any]) -> tuple[dict[int, PriceInfo], frozenset[int]]:
+def prices_and_priced(buyer: Buyer, products: Iterable[Any]) -> tuple[dict[int, PriceInfo], frozenset[int]]:
     """The prices the member may see (as ``prices_for``) and the ids of the products that have a
     price at all, in one query: a product without one is "price on request" and cannot be ordered,
     which a member without the right to see prices must know too (no figure comes with it)."""
@@ -59,7 +60,7 @@ def prices_and_priced(buyer: Any, products: Iterable[Any]) -> tuple[dict[int, Pr
     return (prices if buyer.sees_prices else {}), frozenset(prices)
 
 
-def prices_for_ordering(buyer: Any, products: Iterable[Any]) -> dict[int, PriceInfo]:
+def prices_for_ordering(buyer: Buyer, products: Iterable[Any]) -> dict[int, PriceInfo]:
     """The same prices whether or not the member may see them: for totals, approval rules and
     order lines only. Never put the result in front of a member; use ``prices_for`` for that."""
     ids = [p.pk if hasattr(p, "pk") else int(p) for p in products]

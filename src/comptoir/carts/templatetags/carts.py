@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from comptoir.carts import selectors
+from comptoir.core.buyer import Buyer
 
 register = template.Library()
 
@@ -24,7 +25,7 @@ def first_quantity(product: Any) -> int:
 
 
 @register.simple_tag
-def quick_lists_to_fill(buyer: Any) -> list[Any]:
+def quick_lists_to_fill(buyer: Buyer) -> list[Any]:
     """``{% quick_lists_to_fill buyer as my_lists %}``: the member's own lists (none without the right)."""
     if buyer is None or not buyer.can("manage_quick_lists"):
         return []
