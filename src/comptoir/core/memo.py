@@ -79,7 +79,7 @@ def reference_changed() -> None:
     from django.db import connection, transaction
 
     forget()
-    if any(func is _new_reference_version for _sids, func, _robust in connection.run_on_commit):
+    if any(entry[1] is _new_reference_version for entry in connection.run_on_commit):  # (savepoints, func, robust)
         return  # already queued in this transaction (dropped with it if it rolls back)
     transaction.on_commit(_new_reference_version)
 
