@@ -7,7 +7,9 @@ from decimal import Decimal
 import factory
 
 from comptoir.accounts.models import User
+from comptoir.accounts.services import user_address_record
 from comptoir.companies.models import Address, Company, CustomerNumber, Membership
+from comptoir.core.memo import reference_changed
 from comptoir.core.permissions import Role
 
 
@@ -15,6 +17,20 @@ def belgian_vat_number(n: int) -> str:
     """A well-formed Belgian VAT number with the right check digits, different for each ``n``."""
     base = f"0{200_000 + n:07d}"
     return f"BE{base}{97 - int(base) % 97:02d}"
+
+
+class ReferenceDataFactory(factory.django.DjangoModelFactory):
+    """A row under the reference version (``core.memo``): made like the back office makes it,
+    which moves the version on."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        obj = super()._create(model_class, *args, **kwargs)
+        reference_changed()
+        return obj
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,6 +41,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name")
     password = factory.django.Password(None)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Made like ``accounts.services.user_create`` makes a person: with their address record."""
+        user = super()._create(model_class, *args, **kwargs)
+        user_address_record(user=user)
+        return user
 
 
 class StaffFactory(UserFactory):
@@ -80,7 +103,7 @@ class AdminMembershipFactory(MembershipFactory):
 # --- Catalogue, prices, stock -----------------------------------------------------------
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(ReferenceDataFactory):
     class Meta:
         model = "catalog.Category"
 
@@ -88,7 +111,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Category {n}")
 
 
-class BrandFactory(factory.django.DjangoModelFactory):
+class BrandFactory(ReferenceDataFactory):
     class Meta:
         model = "catalog.Brand"
 
@@ -96,7 +119,7 @@ class BrandFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"brand-{n}")
 
 
-class SeasonFactory(factory.django.DjangoModelFactory):
+class SeasonFactory(ReferenceDataFactory):
     class Meta:
         model = "catalog.Season"
 
@@ -104,7 +127,7 @@ class SeasonFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Season {n}")
 
 
-class TagFactory(factory.django.DjangoModelFactory):
+class TagFactory(ReferenceDataFactory):
     class Meta:
         model = "catalog.Tag"
 
@@ -112,7 +135,7 @@ class TagFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Tag {n}")
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
+class ProductFactory(ReferenceDataFactory):
     class Meta:
         model = "catalog.Product"
 
@@ -120,7 +143,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Product {n}")
 
 
-class ProductImageFactory(factory.django.DjangoModelFactory):
+class ProductImageFactory(ReferenceDataFactory):
     """A real (tiny) image file in the default storage: point MEDIA_ROOT at ``tmp_path`` in the test."""
 
     class Meta:
@@ -131,7 +154,7 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class PriceLevelFactory(factory.django.DjangoModelFactory):
+class PriceLevelFactory(ReferenceDataFactory):
     class Meta:
         model = "pricing.PriceLevel"
 
@@ -150,7 +173,7 @@ class PriceFactory(factory.django.DjangoModelFactory):
     amount = Decimal("10.0000")
 
 
-class StockLocationFactory(factory.django.DjangoModelFactory):
+class StockLocationFactory(ReferenceDataFactory):
     class Meta:
         model = "inventory.StockLocation"
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from comptoir.carts.models import CartLine
 from comptoir.carts.services import CartError, cart_add
+from comptoir.core.memo import reference_changed
 from comptoir.core.permissions import Role
 from comptoir.inventory.models import StockLevel
 from comptoir.orders.models import Order, OrderStatus
@@ -100,6 +101,7 @@ def test_shipping_cost_of_previous_order_when_the_store_says_so(orderer, catalog
     store = StoreSettings.load()
     store.reuse_previous_shipping_cost = True
     store.save()
+    reference_changed()  # as the back office's store settings page does
     orderer.__dict__.pop("store_settings", None)
     cart_add(buyer=orderer, sku="SW-200", quantity=1)
     assert place(orderer, key="b").shipping_cost == Decimal("42.00")

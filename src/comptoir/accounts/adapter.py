@@ -15,10 +15,6 @@ security_log = logging.getLogger("comptoir.security")
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
-        user._signing_up = True
-        return super().save_user(request, user, form, commit)
-
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """allauth's mails (codes, resets), rendered in the recipient's language.
 

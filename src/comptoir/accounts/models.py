@@ -25,6 +25,8 @@ class UserManager(BaseUserManager["User"]):
         return email.strip().lower()
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        """The row alone: people are created by ``accounts.services.user_create``, which adds the
+        address record they log in with."""
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_address(email), **extra)
@@ -36,9 +38,12 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        """``manage.py createsuperuser``: through ``user_create``, with the address record."""
+        from comptoir.accounts.services import user_create
+
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
-        return self.create_user(email, password, **extra)
+        return user_create(email=email, password=password, **extra)  # type: ignore[arg-type]
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -84,15 +89,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: object, **kwargs: object) -> None:
         self.email = UserManager.normalize_address(self.email)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
-        # allauth needs an address record to log the user in by code; the code
-        # itself proves the mailbox, and marks the address verified.
-        from allauth.account.models import EmailAddress
-
-        if getattr(self, "_signing_up", False):
-            return  # allauth's signup creates the record itself
-        if not EmailAddress.objects.filter(user=self, email=self.email).exists():
-            EmailAddress.objects.filter(user=self, primary=True).update(primary=False)
-            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=False)
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comptoir.accounts.models import User
+from comptoir.accounts.services import user_address_record
 from comptoir.backoffice import services as backoffice_services
 from comptoir.backoffice.forms import AddMemberForm, BulkVisibilityFields, GiveAccessWithSelectionForm, VisibilityFields
 from comptoir.backoffice.models import AccessRequest, StoreSettings
@@ -34,6 +35,7 @@ from comptoir.companies.vat import compact as vat_compact
 from comptoir.companies.vat import vat_number_check
 from comptoir.core.audit import AuditAction, audit
 from comptoir.core.formfields import field_as
+from comptoir.core.memo import reference_changed
 from comptoir.core.models import AuditEvent
 from comptoir.core.numbers import ModelIdMultipleChoiceField, is_database_id
 from comptoir.core.permissions import Permission
@@ -182,6 +184,27 @@ class AuditedAdmin(IdSafeAdmin):
                 company=company,
                 target=obj,
             )
+
+
+class ReferenceDataAdmin(AuditedAdmin):
+    """A page for data read on every page and kept per process under the reference version
+    (``core.memo``): every save and delete made here moves the version on, once per request."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        reference_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        reference_changed()  # many-to-many fields and inline rows (a product's images and tags)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reference_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        reference_changed()
 
 
 class CustomerNumberInline(admin.TabularInline):
@@ -746,7 +769,7 @@ class AccessRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(StoreSettings, site=site)
-class StoreSettingsAdmin(AuditedAdmin):
+class StoreSettingsAdmin(ReferenceDataAdmin):
     def has_add_permission(self, request):
         return not StoreSettings.objects.exists()
 
@@ -758,12 +781,12 @@ class StoreSettingsAdmin(AuditedAdmin):
 
 
 @admin.register(PriceLevel, site=site)
-class PriceLevelAdmin(AuditedAdmin):
+class PriceLevelAdmin(ReferenceDataAdmin):
     list_display = ["name", "code", "currency"]
 
 
 @admin.register(StockLocation, site=site)
-class StockLocationAdmin(AuditedAdmin):
+class StockLocationAdmin(ReferenceDataAdmin):
     list_display = ["name", "code", "default_shipping_cost", "currency"]
 
 
@@ -827,3 +850,9 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        """A person added here, or given another address, gets the address record they log in with."""
+        super().save_model(request, obj, form, change)
+        if not change or "email" in form.changed_data:
+            user_address_record(user=obj)

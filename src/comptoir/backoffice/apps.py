@@ -6,6 +6,3 @@ class BackofficeConfig(AppConfig):
     name = "comptoir.backoffice"
     label = "backoffice"
     verbose_name = _("Back office")
-
-    def ready(self) -> None:
-        from comptoir.backoffice import signals  # noqa: F401

@@ -8,8 +8,10 @@ from django.contrib.auth.hashers import check_password
 from django.db import transaction
 
 from comptoir.accounts.models import User
+from comptoir.accounts.services import user_create
 from comptoir.backoffice.models import StoreSettings
 from comptoir.companies.models import Address, Company, CustomerNumber, Membership
+from comptoir.core.memo import reference_changed
 from comptoir.core.permissions import Role
 from comptoir.inventory.models import StockLocation
 from comptoir.pricing.models import PriceLevel
@@ -52,6 +54,7 @@ def seed_people(*, staff_password: str) -> set[str]:
     password, a deactivated membership...): staff may have changed it in the back office, and
     running the seed again must not undo that or sign anyone out.
     """
+    reference_changed()  # price levels, stock locations and the store settings (once, on commit)
     levels = {
         code: PriceLevel.objects.get_or_create(code=code, defaults={"name": name, "currency": "EUR"})[0]
         for code, name in [("retail", "Retail"), ("trade", "Trade"), ("wholesale", "Wholesale")]
@@ -70,9 +73,9 @@ def seed_people(*, staff_password: str) -> set[str]:
         store.save()
 
     if not User.objects.filter(email=STAFF_EMAIL).exists():
-        staff = User(email=STAFF_EMAIL, full_name="Sam Seller", is_staff=True, is_superuser=True)
-        staff.set_password(staff_password)
-        staff.save()
+        user_create(
+            email=STAFF_EMAIL, full_name="Sam Seller", password=staff_password, is_staff=True, is_superuser=True
+        )
 
     companies = {}
     created_companies: set[str] = set()
@@ -119,7 +122,7 @@ def seed_people(*, staff_password: str) -> set[str]:
             )
 
     for email, full_name, company_name, role, approval, language in MEMBERS:
-        user = User.objects.filter(email=email).first() or User.objects.create_user(
+        user = User.objects.filter(email=email).first() or user_create(
             email=email, full_name=full_name, language=language
         )
         membership, created = Membership.objects.get_or_create(

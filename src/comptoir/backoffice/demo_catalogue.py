@@ -24,8 +24,8 @@ from django.db import connection, transaction
 
 from comptoir.catalog.imports import refresh_statistics
 from comptoir.catalog.models import Brand, Category, Product, ProductImage, Season, Tag
-from comptoir.catalog.signals import catalogue_changed
 from comptoir.companies.models import Company
+from comptoir.core.memo import reference_changed
 from comptoir.core.money import round_money
 from comptoir.inventory.models import StockLevel, StockLocation
 from comptoir.pricing.models import Price, PriceLevel
@@ -553,7 +553,7 @@ def seed_catalogue(
         _open_to_customers(brands, tags, None if not brands_were_there else set(new_companies))
     if products >= rebuild_indexes_from:
         refresh_statistics(ANALYZED_TABLES)
-    catalogue_changed()
+    reference_changed()
     return CatalogueResult(
         products=products,
         new_products=counts["products"],

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comptoir.backoffice.admin import AuditedAdmin, IdSafeAdmin, site
+from comptoir.backoffice.admin import AuditedAdmin, IdSafeAdmin, ReferenceDataAdmin, site
 from comptoir.catalog.imports import (
     KINDS,
     PRICE_ALIASES,
@@ -30,7 +30,7 @@ SHOWN_REJECTIONS = 1000
 
 
 @admin.register(Category, site=site)
-class CategoryAdmin(AuditedAdmin):
+class CategoryAdmin(ReferenceDataAdmin):
     list_display = ["slug", "name_en", "name_fr", "name_nl", "name_sv", "parent", "position"]
     list_select_related = ["parent"]
     search_fields = ["slug", "name_en", "name_fr", "name_nl", "name_sv"]
@@ -38,20 +38,20 @@ class CategoryAdmin(AuditedAdmin):
 
 
 @admin.register(Brand, site=site)
-class BrandAdmin(AuditedAdmin):
+class BrandAdmin(ReferenceDataAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Season, site=site)
-class SeasonAdmin(AuditedAdmin):
+class SeasonAdmin(ReferenceDataAdmin):
     list_display = ["code", "name_en", "name_fr", "name_nl", "name_sv"]
     search_fields = ["code", "name_en"]
 
 
 @admin.register(Tag, site=site)
-class TagAdmin(AuditedAdmin):
+class TagAdmin(ReferenceDataAdmin):
     list_display = ["slug", "name_en", "name_fr", "name_nl", "name_sv"]
     search_fields = ["slug", "name_en", "name_fr", "name_nl", "name_sv"]
 
@@ -88,7 +88,7 @@ class CatalogueImportForm(forms.Form):
 
 
 @admin.register(Product, site=site)
-class ProductAdmin(AuditedAdmin):
+class ProductAdmin(ReferenceDataAdmin):
     list_display = ["sku", "name_en", "brand", "category", "season", "is_active"]
     list_filter = ["is_active", "season", "brand", "category"]
     list_select_related = ["brand", "category", "season"]

@@ -6,6 +6,3 @@ class CatalogConfig(AppConfig):
     name = "comptoir.catalog"
     label = "catalog"
     verbose_name = _("Catalogue")
-
-    def ready(self) -> None:
-        from comptoir.catalog import signals  # noqa: F401

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comptoir.catalog.models import Brand, Category, Product, Season, Tag
-from comptoir.catalog.signals import catalogue_changed
 from comptoir.core.audit import AuditAction, audit
+from comptoir.core.memo import reference_changed
 from comptoir.core.money import UNIT_PRICE_PLACES
 from comptoir.core.tabular import (
     Limits,
@@ -202,7 +202,7 @@ def catalogue_import(
                 rejected=len(report.rejected),
             )
     if report.written and kind == "products":
-        catalogue_changed()
+        reference_changed()
     if report.written and report.created + report.updated >= ANALYZE_FROM:
         refresh_statistics(ANALYZED_TABLES[kind])
     return report

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
+from comptoir.accounts.services import user_create
 from comptoir.companies.models import (
     Address,
     Company,
@@ -303,7 +304,7 @@ def member_add(*, company: Company, email: str, role: str, actor: User, full_nam
     _check_role_known(role)
     user = User.objects.filter(email=User.objects.normalize_address(email)).first()
     if user is None:
-        user = User.objects.create_user(email=email, full_name=full_name)
+        user = user_create(email=email, full_name=full_name)
     membership, created = Membership.objects.get_or_create(user=user, company=company, defaults={"role": role})
     if not created:
         membership.role = role
@@ -376,7 +377,7 @@ def invitation_create(
     invitee = User.objects.filter(email=email).first()
     language = (invitee.language if invitee else "") or company.language
     if invitee is None:
-        User.objects.create_user(email=email)
+        user_create(email=email)
     audit(
         actor=actor, action=AuditAction.INVITATION_CREATED, company=company, target=invitation, email=email, role=role
     )

@@ -95,7 +95,8 @@ class Buyer:
 
 def _levels_and_locations(version: str) -> tuple[dict[int, PriceLevel], dict[int, StockLocation]]:
     """Price levels and stock locations by id: a few rows, kept per process under the shared
-    version that their saves replace (backoffice/signals.py). One created since is read directly."""
+    version that their write paths move (``core.memo.reference_changed``). One created since is
+    read directly."""
     from comptoir.core.cachekeys import cache_key
     from comptoir.core.memo import remembered
     from comptoir.inventory.models import StockLocation

@@ -49,8 +49,8 @@ REFERENCE_VERSION_KEY = "reference:version"
 
 
 def shared_version(key: str) -> str:
-    """A token kept in the shared cache (database or Redis) that writers replace with
-    ``new_shared_version``: per-process entries put it in their key, so every process stops
+    """A token kept in the shared cache (database or Redis) that writers replace (through
+    ``reference_changed``): per-process entries put it in their key, so every process stops
     using them on its next request after a change, not when they expire."""
     from django.core.cache import cache
 
@@ -69,15 +69,22 @@ def reference_version() -> str:
 
 def reference_changed() -> None:
     """Reference data changed: forget what this process keeps at once and, on commit, move the
-    shared version on so that every other process stops using what it keeps."""
+    shared version on so that every other process stops using what it keeps.
+
+    Every write path of the models under the reference version calls it (their services, the
+    back office's pages, the imports, the demo seed): no model signal does, so a bulk
+    ``update()`` or a data migration is not forgotten silently. Called several times in one
+    transaction, it replaces the version once, when the transaction commits.
+    """
+    from django.db import connection, transaction
+
     forget()
-    new_shared_version(REFERENCE_VERSION_KEY)
+    if any(entry[1] is _new_reference_version for entry in connection.run_on_commit):  # (savepoints, func, robust)
+        return  # already queued in this transaction (dropped with it if it rolls back)
+    transaction.on_commit(_new_reference_version)
 
 
-def new_shared_version(key: str) -> None:
-    """Replace the token once the current transaction commits: replaced before, a process could
-    read the old rows and keep them under the new token."""
+def _new_reference_version() -> None:
     from django.core.cache import cache
-    from django.db import transaction
 
-    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None))
+    cache.set(REFERENCE_VERSION_KEY, uuid.uuid4().hex, timeout=None)

@@ -3,11 +3,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils import translation
@@ -24,37 +23,42 @@ LAST_SEEN_KEY = "comptoir_last_seen"
 REMEMBER_KEY = "comptoir_remember"
 
 
-@receiver(user_logged_in)
-def _stamp_login(sender, request, user, **kwargs):
-    """Start the absolute session clock at every login; "keep me signed in" stretches it."""
-    if request is None or not hasattr(request, "session"):
-        return
-    remember = request.POST.get("remember") in {"on", "true", "1"} if request.method == "POST" else False
-    request.session[AUTH_AT_KEY] = int(time.time())
-    request.session[LAST_SEEN_KEY] = int(time.time())
-    request.session[REMEMBER_KEY] = bool(remember and not user.is_staff)
-    request.session.set_expiry(
-        settings.COMPTOIR_REMEMBER_ME_AGE if request.session[REMEMBER_KEY] else settings.SESSION_COOKIE_AGE
-    )
+def session_start(request: HttpRequest, user: Any) -> None:
+    """The request signed ``user`` in: start the absolute clock; "keep me signed in" (a buyer's
+    choice, never staff's) stretches it from 12 hours to 30 days. Run after the login view, so
+    the session's expiry set here is the last word (allauth's password form sets its own)."""
+    now = int(time.time())
+    session = request.session
+    remember = request.method == "POST" and request.POST.get("remember") in {"on", "true", "1"}
+    session[AUTH_AT_KEY] = now
+    session[LAST_SEEN_KEY] = now
+    session[REMEMBER_KEY] = bool(remember and not user.is_staff)
+    if session[REMEMBER_KEY]:
+        session.set_expiry(settings.COMPTOIR_REMEMBER_ME_AGE)
+    elif not session.get_expire_at_browser_close():  # unticked on the password form: until the browser closes
+        session.set_expiry(settings.SESSION_COOKIE_AGE)
     security_log.info("login user=%s", user.pk)
 
 
 class SessionLifetimeMiddleware:
-    """Absolute session lifetime (12 h, 30 days when remembered) and a staff idle timeout."""
+    """The one place for a session's lifetime (SECURITY check 12): started when a request signs
+    someone in (``session_start``), ended after 12 hours (30 days when a buyer chose "keep me
+    signed in") or after 30 idle minutes for staff."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        signed_in_before = user is not None and user.is_authenticated
+        if user is not None and signed_in_before:
             now = int(time.time())
             session = request.session
             auth_at = session.get(AUTH_AT_KEY)
-            if auth_at is None:
-                session[AUTH_AT_KEY] = auth_at = now
+            if auth_at is None:  # signed in without a login page (``Client.force_login``): Django's login time
+                auth_at = int(user.last_login.timestamp()) if user.last_login else now
             limit = settings.COMPTOIR_REMEMBER_ME_AGE if session.get(REMEMBER_KEY) else settings.SESSION_COOKIE_AGE
-            last_seen = session.get(LAST_SEEN_KEY, now)
+            last_seen = session.get(LAST_SEEN_KEY, auth_at)
             idle_expired = user.is_staff and now - last_seen > settings.COMPTOIR_STAFF_IDLE_TIMEOUT
             if now - auth_at > limit or idle_expired:
                 security_log.info("session expired user=%s idle=%s", user.pk, idle_expired)
@@ -63,16 +67,9 @@ class SessionLifetimeMiddleware:
             if now - last_seen >= 30:
                 session[LAST_SEEN_KEY] = now
         response = self.get_response(request)
-        # allauth's password login sets the session expiry after _stamp_login ran (to 12 h when
-        # "remember me" is ticked): give a remembered buyer back the longer lifetime.
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and request.session.get(REMEMBER_KEY)
-            and request.session.get_expiry_age() != settings.COMPTOIR_REMEMBER_ME_AGE
-        ):
-            request.session.set_expiry(settings.COMPTOIR_REMEMBER_ME_AGE)
+        if not signed_in_before and user is not None and user.is_authenticated:
+            session_start(request, user)
         return response
 
 
