@@ -125,6 +125,30 @@ class BackOfficeSite(admin.AdminSite):
 site = BackOfficeSite(name="backoffice")
 
 
+def _form_page(
+    model_admin: admin.ModelAdmin,
+    request: Any,
+    *,
+    title: str | Promise,
+    form: forms.Form,
+    original: Any,
+    submit: str | Promise,
+) -> TemplateResponse:
+    """A back-office page with one form that a button submits to a service."""
+    return TemplateResponse(
+        request,
+        "backoffice/form.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "opts": model_admin.model._meta,
+            "original": original,
+            "submit": submit,
+        },
+    )
+
+
 class IdSafeAdmin(admin.ModelAdmin):
     """A back-office page that takes only real ids for related objects.
 
@@ -488,17 +512,13 @@ class CompanyAdmin(AuditedAdmin):
                     request, _("An invitation was sent to %s.") % form.cleaned_data["email"], messages.SUCCESS
                 )
                 return redirect("backoffice:companies_company_change", company.pk)
-        return TemplateResponse(
+        return _form_page(
+            self,
             request,
-            "backoffice/form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Give access to %s") % company.name,
-                "form": form,
-                "opts": self.model._meta,
-                "original": company,
-                "submit": _("Send invitation"),
-            },
+            title=_("Give access to %s") % company.name,
+            form=form,
+            original=company,
+            submit=_("Send invitation"),
         )
 
     def visibility_view(self, request, pk):
@@ -523,17 +543,13 @@ class CompanyAdmin(AuditedAdmin):
             )
             self.message_user(request, _("The visible products of %s are saved.") % company.name, messages.SUCCESS)
             return redirect("backoffice:companies_company_change", company.pk)
-        return TemplateResponse(
+        return _form_page(
+            self,
             request,
-            "backoffice/form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Visible products of %s") % company.name,
-                "form": form,
-                "opts": self.model._meta,
-                "original": company,
-                "submit": _("Save the visible products"),
-            },
+            title=_("Visible products of %s") % company.name,
+            form=form,
+            original=company,
+            submit=_("Save the visible products"),
         )
 
     def add_member_view(self, request, pk):
@@ -544,17 +560,13 @@ class CompanyAdmin(AuditedAdmin):
             company_services.member_add(company=company, actor=request.user, **form.cleaned_data)
             self.message_user(request, _("%s was added.") % form.cleaned_data["email"], messages.SUCCESS)
             return redirect("backoffice:companies_company_change", company.pk)
-        return TemplateResponse(
+        return _form_page(
+            self,
             request,
-            "backoffice/form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Add a member to %s") % company.name,
-                "form": form,
-                "opts": self.model._meta,
-                "original": company,
-                "submit": _("Add member"),
-            },
+            title=_("Add a member to %s") % company.name,
+            form=form,
+            original=company,
+            submit=_("Add member"),
         )
 
 
@@ -673,13 +685,7 @@ class MembershipAdmin(IdSafeAdmin):
         membership = self._membership_for_manage(request, pk)
         form = MemberForm(
             request.POST or None,
-            initial={
-                "role": membership.role,
-                "granted": membership.granted_permissions,
-                "revoked": membership.revoked_permissions,
-                "orders_need_approval": membership.orders_need_approval,
-                "customer_numbers": list(membership.customer_numbers.all()),
-            },
+            initial=MemberForm.initial_for(membership),
             customer_numbers=CustomerNumber.objects.filter(company=membership.company_id),
         )
         if request.method == "POST" and form.is_valid():
@@ -701,18 +707,14 @@ class MembershipAdmin(IdSafeAdmin):
                     request, _("%(email)s was updated.") % {"email": membership.user.email}, messages.SUCCESS
                 )
                 return redirect("backoffice:companies_membership_change", membership.pk)
-        return TemplateResponse(
+        return _form_page(
+            self,
             request,
-            "backoffice/form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Role and rights of %(email)s at %(company)s")
-                % {"email": membership.user.email, "company": membership.company.name},
-                "form": form,
-                "opts": self.model._meta,
-                "original": membership,
-                "submit": _("Save role and rights"),
-            },
+            title=_("Role and rights of %(email)s at %(company)s")
+            % {"email": membership.user.email, "company": membership.company.name},
+            form=form,
+            original=membership,
+            submit=_("Save role and rights"),
         )
 
 

@@ -105,6 +105,17 @@ class MemberForm(forms.Form):
             offer_only(self.fields["role"], [*roles_within(actor_rights), current_role])
             offer_only(self.fields["granted"], actor_rights)
 
+    @staticmethod
+    def initial_for(membership: Any) -> dict[str, Any]:
+        """The form's values for a member as they are now."""
+        return {
+            "role": membership.role,
+            "granted": membership.granted_permissions,
+            "revoked": membership.revoked_permissions,
+            "orders_need_approval": membership.orders_need_approval,
+            "customer_numbers": list(membership.customer_numbers.all()),
+        }
+
 
 class JoinDecisionForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.SEE_PRICES_AND_ORDER)

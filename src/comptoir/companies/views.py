@@ -161,13 +161,7 @@ def member_edit(request: BuyerRequest, pk: int) -> HttpResponse:
     buyer = request.buyer
     membership = selectors.access_membership(buyer, pk)
     numbers = selectors.customer_numbers_for(buyer)
-    initial = {
-        "role": membership.role,
-        "granted": membership.granted_permissions,
-        "revoked": membership.revoked_permissions,
-        "orders_need_approval": membership.orders_need_approval,
-        "customer_numbers": list(membership.customer_numbers.all()),
-    }
+    initial = MemberForm.initial_for(membership)
     form = MemberForm(
         request.POST or None,
         initial=initial,
