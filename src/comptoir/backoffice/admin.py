@@ -694,11 +694,7 @@ class MembershipAdmin(IdSafeAdmin):
                     buyer=None,
                     actor=request.user,
                     membership=membership,
-                    role=form.cleaned_data["role"],
-                    granted=form.cleaned_data["granted"],
-                    revoked=form.cleaned_data["revoked"],
-                    orders_need_approval=form.cleaned_data["orders_need_approval"],
-                    customer_numbers=list(form.cleaned_data["customer_numbers"]),
+                    **form.changes(),
                 )
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))

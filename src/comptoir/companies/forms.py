@@ -105,6 +105,17 @@ class MemberForm(forms.Form):
             offer_only(self.fields["role"], [*roles_within(actor_rights), current_role])
             offer_only(self.fields["granted"], actor_rights)
 
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values, as ``member_update`` takes them."""
+        data = self.cleaned_data
+        return {
+            "role": data["role"],
+            "granted": data["granted"],
+            "revoked": data["revoked"],
+            "orders_need_approval": data["orders_need_approval"],
+            "customer_numbers": list(data["customer_numbers"]),
+        }
+
     @staticmethod
     def initial_for(membership: Any) -> dict[str, Any]:
         """The form's values for a member as they are now."""

@@ -176,11 +176,7 @@ def member_edit(request: BuyerRequest, pk: int) -> HttpResponse:
             services.member_update(
                 buyer=buyer,
                 membership=membership,
-                role=form.cleaned_data["role"],
-                granted=form.cleaned_data["granted"],
-                revoked=form.cleaned_data["revoked"],
-                orders_need_approval=form.cleaned_data["orders_need_approval"],
-                customer_numbers=list(form.cleaned_data["customer_numbers"]),
+                **form.changes(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
