@@ -1,5 +1,8 @@
 """The buyer context (core/buyer.py): built in one place, what it reads read once."""
 
+import dataclasses
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -28,3 +31,12 @@ def test_the_customers_selection_is_read_once_per_buyer(catalogue, company):
     assert first is again is buyer.selection
     assert first.brands == frozenset({catalogue.acme_brand.pk})
     assert sum("UNION ALL" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_a_buyers_rights_cannot_be_changed_in_place(company):
+    """One buyer is shared by everything that serves a request: nothing may widen its rights on the way."""
+    buyer = buyer_for_company(MembershipFactory(company=company, role="order_without_prices").user, company.pk)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        buyer.permissions = buyer.permissions | {"see_prices"}  # type: ignore[misc]
+    assert not buyer.sees_prices
+    assert dataclasses.replace(buyer, permissions=buyer.permissions | {"see_prices"}).sees_prices

@@ -1,3 +1,4 @@
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -49,7 +50,7 @@ def test_approving_twice_changes_nothing(pending, approver, catalogue):
 
 
 def test_creator_cannot_approve_own_order(pending, orderer):
-    orderer.permissions = orderer.permissions | {"approve_orders"}
+    orderer = dataclasses.replace(orderer, permissions=orderer.permissions | {"approve_orders"})
     with pytest.raises(OrderError):
         order_approve(buyer=orderer, order=pending, version=pending.version)
 

@@ -3,6 +3,8 @@ those every approver's decision shares (their company, their right, never their 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -81,7 +83,7 @@ def test_a_colleague_without_the_right_may_not_decide(pending, company, decide):
 
 @pytest.mark.parametrize("decide", DECISIONS)
 def test_nobody_decides_on_their_own_order(pending, orderer, decide):
-    orderer.permissions = orderer.permissions | {"approve_orders"}
+    orderer = dataclasses.replace(orderer, permissions=orderer.permissions | {"approve_orders"})
     with pytest.raises(OrderError, match="your own order"):
         decide(orderer, pending)
     pending.refresh_from_db()

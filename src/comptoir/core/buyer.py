@@ -24,10 +24,11 @@ if TYPE_CHECKING:
 SESSION_COMPANY_KEY = "comptoir_company_id"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Buyer:
-    """Who is buying, for which company, with which rights: built by ``Buyer.of`` (for the
-    request, ``resolve_buyer``; for background work, ``buyer_for_company``). What it reads (the
+    """Who is buying, for which company, with which rights: a frozen value built by ``Buyer.of``
+    (for the request, ``resolve_buyer``; for background work, ``buyer_for_company``); other
+    rights mean another buyer (``dataclasses.replace``). What it reads (the
     reference version, store settings, price level, stock location, the customer's selection) is
     read once, when first asked for."""
 
