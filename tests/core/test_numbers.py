@@ -126,3 +126,9 @@ def test_whole_number_field_refuses_unicode_digits_that_django_reads():
     for text in ("٣", "\uff13", "1_000", "9" * 5000, "0", "100001"):
         with pytest.raises(ValidationError):
             field.clean(text)
+
+
+def test_a_plus_where_no_sign_belongs_is_not_called_out_of_range():
+    with pytest.raises(NumberError) as error:
+        parse_int("+5", minimum=0, maximum=10)
+    assert "digits 0 to 9" in error.value.message

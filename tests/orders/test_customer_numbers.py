@@ -159,3 +159,12 @@ def test_a_scan_list_offers_and_keeps_the_members_delivery_number(client, limite
     )
     assert response.status_code == 302
     assert Order.objects.get().delivery_number == numbers["D2"]
+
+
+def test_a_member_limited_to_a_delivery_number_still_bills_on_the_companys_billing_numbers(client, orderer, numbers):
+    """Being limited to some delivery numbers says nothing about billing: no billing number is lost."""
+    orderer.membership.customer_numbers.set([numbers["D2"]])
+    cart_add_items(buyer=orderer, items=[(None, "DR-100", 1)])
+    response = client_for(client, orderer).get("/orders/checkout/")
+    assert offered(response, "billing_number") == ["C1 (Billing)", "C2 (Billing and delivery)"]
+    assert offered(response, "delivery_number") == ["D2 (Delivery)"]

@@ -58,7 +58,7 @@ class StoreSettings(models.Model):
     @classmethod
     def current(cls, version: str | None = None) -> StoreSettings:
         """The settings for reading on every page: kept per process under the shared version
-        (``store_settings_changed``; ``version`` if the caller read it already), so a change shows
+        (``core.memo.reference_changed``; ``version`` if the caller read it already), so a change shows
         on every process's next request. Not for editing: the requests of a process share it."""
         from comptoir.core.cachekeys import cache_key
         from comptoir.core.memo import reference_version, remembered

@@ -120,6 +120,7 @@ def product_detail(request: BuyerRequest, sku: str) -> HttpResponse:
             "price": prices.get(product.pk),
             "orderable": product.pk in priced,  # without a price: "Price on request", no add-to-cart
             "price_on_request": buyer.sees_prices and product.pk not in priced,
+            "can_order": buyer.can("place_orders"),
             "availability": availability_for(buyer, [product]).get(product.pk),
             "alert_open": product.pk in products_with_open_alert(buyer, [product]),
             "breadcrumbs": reference.ancestors(product.category) if product.category else [],

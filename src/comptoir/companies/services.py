@@ -168,7 +168,7 @@ def _locked(actor_membership: Membership, membership: Membership | None = None) 
     rows = {m.pk: m for m in Membership.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
     actor = rows.get(actor_membership.pk)
     if actor is None or not actor.is_active:
-        raise PermissionDenied
+        raise PermissionDenied(_("Your membership of this company is no longer active."))
     return actor, rows.get(membership.pk) if membership is not None else None
 
 
@@ -375,7 +375,8 @@ def invitation_create(
     )
     # The invited person logs in by e-mailed code: they need an account to receive one.
     invitee = User.objects.filter(email=email).first()
-    language = (invitee.language if invitee else "") or company.language
+    # Someone who never chose a language is, for this mail, nobody yet: the company's language.
+    language = recipient_language(invitee if invitee is not None and invitee.language else None, company)
     if invitee is None:
         user_create(email=email)
     audit(

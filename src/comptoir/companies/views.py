@@ -140,8 +140,8 @@ def _members_page(
         "companies/members.html",
         {
             "members": members,
-            # Deactivate or reactivate: only others who hold no right the member lacks (core.permissions).
-            "manageable": {m.pk for m in members if m.pk != buyer.membership.pk and m.rights <= rights},
+            # Deactivate or reactivate: only members this member may change (core.permissions).
+            "manageable": {m.pk for m in members if not services.member_change_refusal(buyer=buyer, membership=m)},
             "join_requests": selectors.pending_join_requests_for(buyer),
             "invitations": selectors.open_invitations_for(buyer),
             "invite_form": invite_form or InvitationForm(actor_rights=rights),

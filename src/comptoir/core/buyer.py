@@ -118,14 +118,13 @@ def active_memberships(user: Any) -> list[Membership]:
     """
     from comptoir.companies.models import Company, Membership
 
-    if not getattr(user, "is_authenticated", False):
+    # An inactive account has no active membership: known from the user row already read.
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     membership_fields = rawsql.concrete_fields(Membership)
     company_fields = rawsql.concrete_fields(Company)
     split = len(membership_fields)
-    rows = rawsql.fetch(
-        _memberships_sql(), [user.pk, True, True, Company.Status.ACTIVE], membership_fields + company_fields
-    )
+    rows = rawsql.fetch(_memberships_sql(), [user.pk, True, Company.Status.ACTIVE], membership_fields + company_fields)
     result = []
     for row in rows:
         membership = rawsql.instance(Membership, row[:split])
@@ -136,11 +135,7 @@ def active_memberships(user: Any) -> list[Membership]:
 
 @cache
 def _memberships_sql() -> str:
-    from django.contrib.auth import get_user_model
-
     from comptoir.companies.models import Company, Membership
-
-    User = get_user_model()
 
     def col(model: Any, name: str, alias: str) -> str:
         return rawsql.column(model, name, alias)
@@ -149,9 +144,8 @@ def _memberships_sql() -> str:
         f"SELECT {rawsql.all_columns(Membership, 'm')}, {rawsql.all_columns(Company, 'c')} "  # noqa: S608
         f"FROM {rawsql.table(Membership)} m INNER JOIN {rawsql.table(Company)} c "
         f"ON {col(Company, 'id', 'c')} = {col(Membership, 'company', 'm')} "
-        f"INNER JOIN {rawsql.table(User)} u ON {col(User, 'id', 'u')} = {col(Membership, 'user', 'm')} "
         f"WHERE {col(Membership, 'user', 'm')} = %s AND {col(Membership, 'is_active', 'm')} = %s "
-        f"AND {col(User, 'is_active', 'u')} = %s AND {col(Company, 'status', 'c')} = %s "
+        f"AND {col(Company, 'status', 'c')} = %s "
         f"ORDER BY {col(Company, 'name', 'c')}, {col(Membership, 'company', 'm')}"
     )
 

@@ -54,12 +54,13 @@ def parse_int(text: Any, *, minimum: int, maximum: int, signed: bool = False) ->
     value = raw.strip()
     if not value:
         raise NumberError(_("Enter a whole number."))
-    if len(value) > MAX_LENGTH or not _SIGNED.fullmatch(value):
+    # A "+" where no sign belongs is a typing matter; a "-" there, a number below the range.
+    if len(value) > MAX_LENGTH or not _SIGNED.fullmatch(value) or (value[0] == "+" and not signed):
         raise NumberError(
             _("“%(value)s” is not a whole number: use the digits 0 to 9 only.") % {"value": _shown(value)}
         )
     number = int(value)  # at most MAX_LENGTH ASCII digits: far below the interpreter's digit limit
-    if not minimum <= number <= maximum or (value[0] in "+-" and not signed):
+    if not minimum <= number <= maximum or (value[0] == "-" and not signed):
         raise NumberError(
             _("“%(value)s” is out of range: enter a whole number from %(min)s to %(max)s.")
             % {"value": _shown(value), "min": minimum, "max": maximum}

@@ -66,10 +66,11 @@ DELIVERY_KINDS = (CustomerNumber.Kind.DELIVERY, CustomerNumber.Kind.BOTH)
 
 def _customer_numbers_for(buyer: Buyer, kinds: tuple[str, ...]) -> list[CustomerNumber]:
     """A8: the member's own customer numbers of these kinds; a member linked to none uses all the company's."""
-    numbers = CustomerNumber.objects.filter(company_id=buyer.company_id)
-    if numbers.filter(members=buyer.membership).exists():  # the member is limited to some numbers
-        numbers = numbers.filter(members=buyer.membership)
-    return list(numbers.filter(kind__in=kinds).order_by("number"))
+    numbers = CustomerNumber.objects.filter(company_id=buyer.company_id, kind__in=kinds)
+    # Limited to some numbers of these kinds: those; linked to none of them (a member limited to a
+    # delivery number still bills on the company's billing numbers): all of them.
+    own = list(numbers.filter(members=buyer.membership).order_by("number"))
+    return own or list(numbers.order_by("number"))
 
 
 def billing_numbers_for(buyer: Buyer) -> list[CustomerNumber]:
