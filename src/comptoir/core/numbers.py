@@ -37,7 +37,7 @@ class NumberError(ValueError):
         self.message = message
 
 
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     """The typed text, short and printable, for a message."""
     shown = "".join(c if c.isprintable() else "\ufffd" for c in text[:20])
     return shown + "…" if len(text) > 20 else shown
@@ -57,13 +57,13 @@ def parse_int(text: Any, *, minimum: int, maximum: int, signed: bool = False) ->
     # A "+" where no sign belongs is a typing matter; a "-" there, a number below the range.
     if len(value) > MAX_LENGTH or not _SIGNED.fullmatch(value) or (value[0] == "+" and not signed):
         raise NumberError(
-            _("“%(value)s” is not a whole number: use the digits 0 to 9 only.") % {"value": _shown(value)}
+            _("“%(value)s” is not a whole number: use the digits 0 to 9 only.") % {"value": shown(value)}
         )
     number = int(value)  # at most MAX_LENGTH ASCII digits: far below the interpreter's digit limit
     if not minimum <= number <= maximum or (value[0] == "-" and not signed):
         raise NumberError(
             _("“%(value)s” is out of range: enter a whole number from %(min)s to %(max)s.")
-            % {"value": _shown(value), "min": minimum, "max": maximum}
+            % {"value": shown(value), "min": minimum, "max": maximum}
         )
     return number
 
@@ -134,6 +134,6 @@ class ModelIdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"],
                         code="invalid_pk_value",
-                        params={"pk": _shown(str(pk))},
+                        params={"pk": shown(str(pk))},
                     )
         return super()._check_values(value)  # type: ignore[misc]  # private Django method, absent from django-stubs

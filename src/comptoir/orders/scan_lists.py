@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from comptoir.carts.services import MAX_QUANTITY, quantity_problem
 from comptoir.catalog.selectors import visible_products
 from comptoir.core.buyer import Buyer
-from comptoir.core.numbers import parse_int_or_none
+from comptoir.core.numbers import parse_int_or_none, shown
 
 MAX_LINES = 2000
 MAX_CODE_LENGTH = 64
@@ -49,11 +49,9 @@ def _by_line(problems: list[str]) -> list[str]:
 
 
 def _bad_quantity(code: str, typed: str) -> str:
-    shown = typed.strip()
-    shown = "".join(c if c.isprintable() else "\ufffd" for c in shown[:20]) + ("…" if len(shown) > 20 else "")
     return _("%(code)s: bad quantity “%(value)s”: write the code, a “;” and a whole number from 1 to %(max)s") % {
         "code": code,
-        "value": shown,
+        "value": shown(typed.strip()),
         "max": MAX_QUANTITY,
     }
 
