@@ -56,9 +56,7 @@ def parse_int(text: Any, *, minimum: int, maximum: int, signed: bool = False) ->
         raise NumberError(_("Enter a whole number."))
     # A "+" where no sign belongs is a typing matter; a "-" there, a number below the range.
     if len(value) > MAX_LENGTH or not _SIGNED.fullmatch(value) or (value[0] == "+" and not signed):
-        raise NumberError(
-            _("“%(value)s” is not a whole number: use the digits 0 to 9 only.") % {"value": shown(value)}
-        )
+        raise NumberError(_("“%(value)s” is not a whole number: use the digits 0 to 9 only.") % {"value": shown(value)})
     number = int(value)  # at most MAX_LENGTH ASCII digits: far below the interpreter's digit limit
     if not minimum <= number <= maximum or (value[0] == "-" and not signed):
         raise NumberError(
